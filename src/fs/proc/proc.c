@@ -1,0 +1,56 @@
+/*
+ * proc.c - the /proc file table: a path, the generator that writes its text.
+ * tuxmm_proc_read() is how front ends and tests read any file by its Linux path.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "machine.h"
+#include "proc.h"
+#include "report.h"
+#include "slab.h"
+
+struct proc_entry {
+	const char *path;
+	void (*show)(struct machine *m, struct report *r);
+};
+
+static const struct proc_entry proc_table[] = {
+	{ "/proc/buddyinfo", buddyinfo_show },
+	{ "/proc/iomem", iomem_show },
+	{ "/proc/meminfo", meminfo_show },
+	{ "/proc/slabinfo", slabinfo_show },
+	{ "/proc/vmstat", vmstat_show },
+	{ "/proc/zoneinfo", zoneinfo_show },
+};
+
+const char *tuxmm_proc_path(size_t i)
+{
+	return i < sizeof(proc_table) / sizeof(proc_table[0]) ? proc_table[i].path : NULL;
+}
+
+int tuxmm_proc_read(struct machine *m, const char *path, char **text, size_t *len)
+{
+	struct report r;
+
+	*text = NULL;
+	if (len)
+		*len = 0;
+	for (size_t i = 0; i < sizeof(proc_table) / sizeof(proc_table[0]); i++) {
+		if (strcmp(path, proc_table[i].path))
+			continue;
+		report_init(&r);
+		proc_table[i].show(m, &r);
+		if (!r.error && !r.buf)
+			report_write(&r, "", 0);
+		if (r.error) {
+			report_free(&r);
+			return -ENOMEM;
+		}
+		*text = r.buf;
+		if (len)
+			*len = r.len;
+		return 0;
+	}
+	return -ENOENT;
+}

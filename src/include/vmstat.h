@@ -1,0 +1,161 @@
+/*
+ * vmstat.h - the counters behind /proc/vmstat, /proc/zoneinfo and /proc/meminfo.
+ * Names and order are Linux 6.x's for the configuration tuxmm models:
+ * Linux 6.18 on x86-64 with one node (no CONFIG_NUMA), swap and ZONE_DEVICE, and
+ * without CMA, THP, compaction, migration, hugetlb, zsmalloc, zswap, balloon,
+ * IOMMU or KSM. Counters are exact: there are no per-CPU deltas to fold.
+ */
+#ifndef TUXMM_VMSTAT_H
+#define TUXMM_VMSTAT_H
+
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_FREE_PAGES_BLOCKS,
+	NR_ZONE_INACTIVE_ANON,
+	NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_UNEVICTABLE,
+	NR_ZONE_WRITE_PENDING,
+	NR_MLOCK,
+	NR_FREE_CMA_PAGES,
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+enum node_stat_item {
+	NR_INACTIVE_ANON,
+	NR_ACTIVE_ANON,
+	NR_INACTIVE_FILE,
+	NR_ACTIVE_FILE,
+	NR_UNEVICTABLE,
+	NR_SLAB_RECLAIMABLE_B,
+	NR_SLAB_UNRECLAIMABLE_B,
+	NR_ISOLATED_ANON,
+	NR_ISOLATED_FILE,
+	WORKINGSET_NODES,
+	WORKINGSET_REFAULT_ANON,
+	WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_ANON,
+	WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_ANON,
+	WORKINGSET_RESTORE_FILE,
+	WORKINGSET_NODERECLAIM,
+	NR_ANON_MAPPED,
+	NR_FILE_MAPPED,
+	NR_FILE_PAGES,
+	NR_FILE_DIRTY,
+	NR_WRITEBACK,
+	NR_SHMEM,
+	NR_SHMEM_THPS,
+	NR_SHMEM_PMDMAPPED,
+	NR_FILE_THPS,
+	NR_FILE_PMDMAPPED,
+	NR_ANON_THPS,
+	NR_VMSCAN_WRITE,
+	NR_VMSCAN_IMMEDIATE,
+	NR_DIRTIED,
+	NR_WRITTEN,
+	NR_THROTTLED_WRITTEN,
+	NR_KERNEL_MISC_RECLAIMABLE,
+	NR_FOLL_PIN_ACQUIRED,
+	NR_FOLL_PIN_RELEASED,
+	NR_KERNEL_STACK_KB,
+	NR_PAGETABLE,
+	NR_SECONDARY_PAGETABLE,
+	NR_SWAPCACHE,
+	PGDEMOTE_KSWAPD,
+	PGDEMOTE_DIRECT,
+	PGDEMOTE_KHUGEPAGED,
+	PGDEMOTE_PROACTIVE,
+	NR_BALLOON_PAGES,
+	NR_KERNEL_FILE_PAGES,
+	NR_VM_NODE_STAT_ITEMS
+};
+
+enum vm_event_item {
+	PGPGIN,
+	PGPGOUT,
+	PSWPIN,
+	PSWPOUT,
+	PGALLOC_DMA,		/* PGALLOC_<zone>: one per zone, in zone order */
+	PGALLOC_DMA32,
+	PGALLOC_NORMAL,
+	PGALLOC_MOVABLE,
+	PGALLOC_DEVICE,
+	ALLOCSTALL_DMA,
+	ALLOCSTALL_DMA32,
+	ALLOCSTALL_NORMAL,
+	ALLOCSTALL_MOVABLE,
+	ALLOCSTALL_DEVICE,
+	PGSKIP_DMA,
+	PGSKIP_DMA32,
+	PGSKIP_NORMAL,
+	PGSKIP_MOVABLE,
+	PGSKIP_DEVICE,
+	PGFREE,
+	PGACTIVATE,
+	PGDEACTIVATE,
+	PGLAZYFREE,
+	PGFAULT,
+	PGMAJFAULT,
+	PGLAZYFREED,
+	PGREFILL,
+	PGREUSE,
+	PGSTEAL_KSWAPD,
+	PGSTEAL_DIRECT,
+	PGSTEAL_KHUGEPAGED,
+	PGSTEAL_PROACTIVE,
+	PGSCAN_KSWAPD,
+	PGSCAN_DIRECT,
+	PGSCAN_KHUGEPAGED,
+	PGSCAN_PROACTIVE,
+	PGSCAN_DIRECT_THROTTLE,
+	PGSCAN_ANON,
+	PGSCAN_FILE,
+	PGSTEAL_ANON,
+	PGSTEAL_FILE,
+	PGINODESTEAL,
+	SLABS_SCANNED,
+	KSWAPD_INODESTEAL,
+	KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	KSWAPD_HIGH_WMARK_HIT_QUICKLY,
+	PAGEOUTRUN,
+	PGROTATED,
+	DROP_PAGECACHE,
+	DROP_SLAB,
+	OOM_KILL,
+	UNEVICTABLE_PGCULLED,
+	UNEVICTABLE_PGSCANNED,
+	UNEVICTABLE_PGRESCUED,
+	UNEVICTABLE_PGMLOCKED,
+	UNEVICTABLE_PGMUNLOCKED,
+	UNEVICTABLE_PGCLEARED,
+	UNEVICTABLE_PGSTRANDED,
+	SWAP_RA,
+	SWAP_RA_HIT,
+	SWPIN_ZERO,
+	SWPOUT_ZERO,
+	DIRECT_MAP_LEVEL2_SPLIT,
+	DIRECT_MAP_LEVEL3_SPLIT,
+	DIRECT_MAP_LEVEL2_COLLAPSE,
+	DIRECT_MAP_LEVEL3_COLLAPSE,
+	NR_VM_EVENT_ITEMS
+};
+
+struct machine;
+struct zone;
+
+extern const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS];
+extern const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS];
+extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
+
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
+void mod_node_page_state(struct machine *m, enum node_stat_item item, long delta);
+void count_vm_events(struct machine *m, enum vm_event_item item, unsigned long delta);
+unsigned long global_zone_page_state(struct machine *m, enum zone_stat_item item);
+long global_node_page_state(struct machine *m, enum node_stat_item item);
+
+/* The node items counted in bytes (Linux's *_B items), read as pages. */
+long global_node_page_state_pages(struct machine *m, enum node_stat_item item);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * cmd_boot.c - `tuxmm boot`: boot a machine from command-line options, print
+ * its boot log and the /proc files asked for.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define MAX_SHOW 32
+
+static void boot_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tuxmm boot [OPTIONS]\n"
+		"\n"
+		"Boot a simulated machine and print its boot log (like dmesg) and /proc files.\n"
+		"\n"
+		"  --ram SIZE               RAM size, like Linux's mem=: 64M (default), 1G, 65536K\n"
+		"  --cpus N                 number of CPUs (default 1, at most %d)\n"
+		"  --levels N               page-table levels: 2, 3, 4 (default) or 5\n"
+		"  --page-size SIZE         4K (default), 16K or 64K\n"
+		"  --reserve NAME:SIZE[@ADDR]\n"
+		"                           reserve a contiguous area at boot, at ADDR or wherever\n"
+		"                           it fits (repeatable; shown in /proc/iomem)\n"
+		"  --min-free-kbytes N      override vm.min_free_kbytes\n"
+		"  --seed N                 seed for every random choice (default 1)\n"
+		"  --show PATH              print a /proc file after boot (repeatable; 'all' for every file)\n"
+		"  --quiet                  do not print the boot log\n"
+		"  -h, --help               this help\n"
+		"\n"
+		"example: tuxmm boot --ram 64M --reserve camera:4M --show /proc/buddyinfo\n",
+		TUXMM_MAX_CPUS);
+}
+
+int cmd_boot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "ram", required_argument, NULL, 'r' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "levels", required_argument, NULL, 'l' },
+		{ "page-size", required_argument, NULL, 'p' },
+		{ "reserve", required_argument, NULL, 'R' },
+		{ "min-free-kbytes", required_argument, NULL, 'k' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "show", required_argument, NULL, 'S' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *show[MAX_SHOW];
+	unsigned int nr_show = 0;
+	char err[TUXMM_ERRMSG_MAX];
+	struct tuxmm_config cfg;
+	struct machine *m;
+	bool quiet = false, ok = true;
+	uint64_t v;
+	int opt, ret;
+
+	tuxmm_config_init(&cfg);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			if (!cli_parse_size("boot", "--ram", optarg, &cfg.ram_bytes))
+				return EXIT_USAGE;
+			if (cfg.ram_bytes < TUXMM_RAM_MIN || cfg.ram_bytes > TUXMM_RAM_MAX)
+				return cli_error("boot", "--ram %s is out of range: give 4M to 1T",
+						 optarg);
+			break;
+		case 'c':
+			if (!cli_parse_uint("boot", "--cpus", optarg, TUXMM_MAX_CPUS, &v))
+				return EXIT_USAGE;
+			if (!v)
+				return cli_error("boot", "--cpus must be at least 1");
+			cfg.nr_cpus = (unsigned int)v;
+			break;
+		case 'l':
+			if (strlen(optarg) != 1 || optarg[0] < '2' || optarg[0] > '5')
+				return cli_error("boot", "--levels %s: give 2, 3, 4 or 5", optarg);
+			v = (uint64_t)(optarg[0] - '0');
+			cfg.pgtable_levels = (unsigned int)v;
+			break;
+		case 'p':
+			if (!cli_parse_size("boot", "--page-size", optarg, &v))
+				return EXIT_USAGE;
+			if (v != 4096 && v != 16384 && v != 65536)
+				return cli_error("boot", "--page-size %s: give 4K, 16K or 64K",
+						 optarg);
+			cfg.page_shift = (unsigned int)__builtin_ctzll(v);
+			break;
+		case 'R':
+			if (cfg.nr_reserve >= TUXMM_MAX_RESERVE)
+				return cli_error("boot", "at most %d --reserve options",
+						 TUXMM_MAX_RESERVE);
+			if (tuxmm_parse_reservation(optarg, &cfg.reserve[cfg.nr_reserve], err))
+				return cli_error("boot", "%s", err);
+			cfg.nr_reserve++;
+			break;
+		case 'k':
+			if (!cli_parse_uint("boot", "--min-free-kbytes", optarg, 1UL << 30, &v))
+				return EXIT_USAGE;
+			cfg.min_free_kbytes = (unsigned long)v;
+			break;
+		case 's':
+			if (!cli_parse_uint("boot", "--seed", optarg, UINT64_MAX, &v))
+				return EXIT_USAGE;
+			cfg.seed = v;
+			break;
+		case 'S':
+			if (nr_show >= MAX_SHOW)
+				return cli_error("boot", "at most %d --show options", MAX_SHOW);
+			show[nr_show++] = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			boot_usage(stdout);
+			return EXIT_OK;
+		case ':':
+			return cli_error("boot", "%s needs a value", argv[optind - 1]);
+		default:
+			return cli_error("boot", "unknown option '%s' (try tuxmm boot --help)",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_error("boot", "unexpected argument '%s'", argv[optind]);
+	for (unsigned int i = 0; i < nr_show; i++) {
+		size_t j = 0;
+
+		while (tuxmm_proc_path(j) && strcmp(tuxmm_proc_path(j), show[i]))
+			j++;
+		if (!tuxmm_proc_path(j) && strcmp(show[i], "all")) {
+			fprintf(stderr, "tuxmm boot: --show %s: no such file; tuxmm provides: all",
+				show[i]);
+			for (j = 0; tuxmm_proc_path(j); j++)
+				fprintf(stderr, " %s", tuxmm_proc_path(j));
+			fputc('\n', stderr);
+			return EXIT_USAGE;
+		}
+	}
+
+	ret = tuxmm_boot(&cfg, &m, err);
+	if (ret)
+		return cli_error("boot", "%s", err);
+	if (!quiet)
+		fputs(tuxmm_dmesg(m), stdout);
+	for (unsigned int i = 0; i < nr_show && ok; i++) {
+		if (!strcmp(show[i], "all")) {
+			for (size_t j = 0; tuxmm_proc_path(j) && ok; j++) {
+				printf("\n==> %s <==\n", tuxmm_proc_path(j));
+				ok = cli_print_proc("boot", m, tuxmm_proc_path(j));
+			}
+			continue;
+		}
+		if (nr_show > 1 || !quiet)
+			printf("\n==> %s <==\n", show[i]);
+		ok = cli_print_proc("boot", m, show[i]);
+	}
+	tuxmm_machine_destroy(m);
+	return ok ? EXIT_OK : EXIT_USAGE;
+}
