@@ -418,18 +418,16 @@ static void write_after_free_is_caught_by_page_poisoning(void **state)
 	__free_pages(m, page, 0);
 }
 #else
-void __asan_address_is_poisoned(void const volatile *addr);
+#include <sanitizer/asan_interface.h>
 static void write_after_free_is_caught_by_page_poisoning(void **state)
 {
 	struct machine *m = *state;
 	struct page *page = alloc_pages(m, GFP_KERNEL, 0);
 	uint8_t *p = page_address(m, page);
-	int (*poisoned)(void const volatile *) = (int (*)(void const volatile *))
-		__asan_address_is_poisoned;
 
-	assert_false(poisoned(p + 100));
+	assert_false(__asan_address_is_poisoned(p + 100));
 	__free_pages(m, page, 0);
-	assert_true(poisoned(p + 100));	/* any access would be an ASan report */
+	assert_true(__asan_address_is_poisoned(p + 100));	/* any access is an ASan report */
 }
 #endif
 
