@@ -37,9 +37,9 @@ struct slab_globals {
 	struct list_head caches;		/* every kmem_cache, newest first (as slabinfo) */
 	struct kmem_cache *kmem_cache;		/* the cache of kmem_cache structs */
 	struct kmem_cache *kmem_cache_node;	/* the cache of kmem_cache_node structs */
-	struct kmem_cache *kmalloc_caches[32];	/* by Linux's kmalloc_index(): 1=96, 2=192, n=2^n */
+	struct kmem_cache *kmalloc_caches[32];	/* by kmalloc_index(): 96, 192, then 2^n */
 	unsigned int debug_flags;		/* SLAB_DEBUG_FLAGS applied to new caches */
-	unsigned long large_kmalloc_bytes;	/* kmalloc() blocks straight from the page allocator */
+	unsigned long large_kmalloc_bytes;	/* kmalloc() blocks from the page allocator */
 	unsigned long nr_errors;		/* corruption reports so far */
 	char last_error[256];			/* the last report, for tests and the CLI */
 };
@@ -50,12 +50,20 @@ struct slab_globals {
  */
 int slab_init(struct machine *m);
 
+/*
+ * kmem_cache_create - a cache of @size-byte objects aligned to @align (0: 8),
+ * SLAB_* @flags plus m->slab.debug_flags; @ctor runs once per object when its
+ * slab is made. NULL (logged) on bad arguments or no memory.
+ */
 struct kmem_cache *kmem_cache_create(struct machine *m, const char *name, unsigned int size,
 				     unsigned int align, unsigned int flags,
 				     void (*ctor)(void *));
+/* kmem_cache_alloc - an object, or NULL (out of memory, or failslab unless __GFP_NOFAIL). */
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp);
+/* kmem_cache_free - NULL is a no-op; a bad pointer is reported and refused, never followed. */
 void kmem_cache_free(struct kmem_cache *s, void *obj);
+/* kmem_cache_destroy - free the cache and its slabs; refused (reported) while objects remain. */
 void kmem_cache_destroy(struct kmem_cache *s);
 /*
  * kmem_cache_shrink - flush the per-CPU slabs and give every empty slab back to
@@ -70,10 +78,16 @@ unsigned long slab_shrink_all(struct machine *m);
 unsigned int kmem_cache_size(const struct kmem_cache *s);
 const char *kmem_cache_name(const struct kmem_cache *s);
 
+/*
+ * kmalloc - @size bytes from the kmalloc-8 .. kmalloc-<2 pages> caches, or
+ * straight from the page allocator above KMALLOC_MAX_CACHE_SIZE. kmalloc(0)
+ * is ZERO_SIZE_PTR; kfree() takes either, and ignores NULL.
+ */
 void *kmalloc(struct machine *m, size_t size, gfp_t gfp);
 void *kzalloc(struct machine *m, size_t size, gfp_t gfp);
 void *krealloc(struct machine *m, const void *p, size_t new_size, gfp_t gfp);
 void kfree(struct machine *m, const void *p);
+/* ksize - the usable bytes of a kmalloc'ed block: its size class, or the page block. */
 size_t ksize(struct machine *m, const void *p);
 
 /* slab_check - validate every cache's slabs and counts; false (with a report) on corruption. */

@@ -1,8 +1,7 @@
 /*
- * slab_common.c - creating and destroying caches, the boot-time bootstrap,
- * kmalloc() and its size classes, /proc/slabinfo and the slab validators.
+ * slab_common.c - cache creation and destruction, the boot bootstrap, kmalloc, /proc/slabinfo.
  * Follows Linux mm/slab_common.c and kmem_cache_init() in mm/slub.c.
- * Keeps: every cache, its node and its name live in simulated RAM.
+ * Keeps: every cache, its node and its name live in simulated RAM; kmalloc classes are Linux's.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #define ARCH_KMALLOC_MINALIGN 8	/* bytes: alignof(unsigned long long) on x86-64 */
 
+/* FIXME: SLAB_STORE_USER is accepted but records no alloc/free owners yet. */
 #define SLAB_FLAGS_PERMITTED                                                                   \
 	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_HWCACHE_ALIGN |         \
 	 SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_STORE_USER | SLAB_PANIC | SLAB_RECLAIM_ACCOUNT)
@@ -46,20 +46,25 @@ static char *kstrdup(struct machine *m, const char *s, gfp_t gfp)
 	return p;
 }
 
-/* create_cache - a cache with its kmem_cache and node from the boot caches. */
+/*
+ * create_cache - a cache with its kmem_cache and node from the boot caches.
+ * NULL with *@err set to -ENOMEM, or -EINVAL when no slab can hold the object.
+ */
 static struct kmem_cache *create_cache(struct machine *m, const char *name, unsigned int size,
 				       unsigned int align, unsigned int flags,
-				       void (*ctor)(void *), gfp_t gfp)
+				       void (*ctor)(void *), gfp_t gfp, int *err)
 {
 	struct kmem_cache *s = kmem_cache_zalloc(m->slab.kmem_cache, gfp);
 	struct kmem_cache_node *n;
 
+	*err = -ENOMEM;
 	if (!s)
 		return NULL;
 	n = kmem_cache_zalloc(m->slab.kmem_cache_node, gfp);
 	if (!n)
 		goto out_free_cache;
-	if (__kmem_cache_open(s, m, name, size, align, flags, ctor, n))
+	*err = __kmem_cache_open(s, m, name, size, align, flags, ctor, n);
+	if (*err)
 		goto out_free_node;
 	list_add(&s->list, &m->slab.caches);
 	return s;
@@ -84,22 +89,23 @@ struct kmem_cache *kmem_cache_create(struct machine *m, const char *name, unsign
 		printk(m, "kmem_cache_create(%s) integrity check failed", name ? name : "(null)");
 		goto out;
 	}
-	if (flags & ~SLAB_FLAGS_PERMITTED)
+	if (flags & ~SLAB_FLAGS_PERMITTED) {
+		printk(m, "kmem_cache_create(%s): unknown flags %#x", name,
+		       flags & ~SLAB_FLAGS_PERMITTED);
 		goto out;
+	}
 	err = -ENOMEM;
 	cname = kstrdup(m, name, GFP_KERNEL);
 	if (!cname)
 		goto out;
 	s = create_cache(m, cname, size, calculate_alignment(flags, align, size), flags, ctor,
-			 GFP_KERNEL);
-	if (!s) {
+			 GFP_KERNEL, &err);
+	if (!s)
 		kfree(m, cname);
-		/* Out of memory, or no slab of at most MAX_PAGE_ORDER holds the object. */
-		err = -ENOMEM;
-	}
 out:
 	if (!s)
-		printk(m, "kmem_cache_create(%s) failed with error %d", name ? name : "(null)", err);
+		printk(m, "kmem_cache_create(%s) failed with error %d", name ? name : "(null)",
+		       err);
 	return s;
 }
 
@@ -202,10 +208,12 @@ static void move_node(struct kmem_cache *s, struct kmem_cache_node *new)
  * caches, index n >= 3 the 2^n byte one, up to KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1).
  */
 static const char *const kmalloc_names[] = {
-	NULL,		  "kmalloc-96",	 "kmalloc-192", "kmalloc-8",   "kmalloc-16",
-	"kmalloc-32",	  "kmalloc-64",	 "kmalloc-128", "kmalloc-256", "kmalloc-512",
-	"kmalloc-1k",	  "kmalloc-2k",	 "kmalloc-4k",	"kmalloc-8k",  "kmalloc-16k",
-	"kmalloc-32k",	  "kmalloc-64k", "kmalloc-128k",
+	[1] = "kmalloc-96",	[2] = "kmalloc-192",	[3] = "kmalloc-8",
+	[4] = "kmalloc-16",	[5] = "kmalloc-32",	[6] = "kmalloc-64",
+	[7] = "kmalloc-128",	[8] = "kmalloc-256",	[9] = "kmalloc-512",
+	[10] = "kmalloc-1k",	[11] = "kmalloc-2k",	[12] = "kmalloc-4k",
+	[13] = "kmalloc-8k",	[14] = "kmalloc-16k",	[15] = "kmalloc-32k",
+	[16] = "kmalloc-64k",	[17] = "kmalloc-128k",
 };
 
 static unsigned int kmalloc_info_size(unsigned int idx)
@@ -219,11 +227,12 @@ static int new_kmalloc_cache(struct machine *m, unsigned int idx)
 	/* Power-of-two kmalloc objects are naturally aligned, debugging or not. */
 	unsigned int align = is_power_of_2(size) ? size : ARCH_KMALLOC_MINALIGN;
 	struct kmem_cache *s;
+	int err;
 
 	s = create_cache(m, kmalloc_names[idx], size, calculate_alignment(0, align, size),
-			 __SLAB_BOOT, NULL, GFP_NOWAIT);
+			 __SLAB_BOOT, NULL, GFP_NOWAIT, &err);
 	if (!s)
-		return -ENOMEM;
+		return err;
 	m->slab.kmalloc_caches[idx] = s;
 	return 0;
 }
@@ -326,6 +335,7 @@ static void *kmalloc_large(struct machine *m, size_t size, gfp_t gfp)
 	return page_address(m, page);
 }
 
+/* free_large_kmalloc - free a kmalloc_large() block; anything else is reported and refused. */
 static void free_large_kmalloc(struct machine *m, struct page *page, const void *p)
 {
 	unsigned int order = compound_order(page);
@@ -424,6 +434,7 @@ void *krealloc(struct machine *m, const void *p, size_t new_size, gfp_t gfp)
 
 /* ---- reports and validation ---- */
 
+/* slabinfo_show - /proc/slabinfo, version 2.1, newest cache first, as Linux's cache_show(). */
 void slabinfo_show(struct machine *m, struct report *r)
 {
 	struct kmem_cache *s;
@@ -446,6 +457,7 @@ void slabinfo_show(struct machine *m, struct report *r)
 	}
 }
 
+/* slab_check - every cache (see slab_check_cache()), then the NR_SLAB_*_B counters. */
 bool slab_check(struct machine *m)
 {
 	unsigned long reclaimable = 0, unreclaimable = 0;

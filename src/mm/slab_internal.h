@@ -1,7 +1,7 @@
 /*
- * slab_internal.h - the slab allocator's private structures, shared by
- * slab_common.c and slub.c (Linux keeps them in mm/slab.h).
- * Everything here lives in simulated RAM: caches, nodes and per-CPU slots.
+ * slab_internal.h - the slab allocator's private structures and fast paths,
+ * shared by slab_common.c and slub.c (Linux keeps them in mm/slab.h).
+ * Keeps: caches, nodes and per-CPU slots all live in simulated RAM.
  */
 #ifndef TUXMM_SLAB_INTERNAL_H
 #define TUXMM_SLAB_INTERNAL_H
@@ -40,7 +40,7 @@ struct kmem_cache_cpu {
 	void *freelist;			/* the CPU's free objects of @slab */
 	struct page *slab;		/* the CPU slab, or NULL */
 	uintptr_t base;			/* host address of @slab's first object slot */
-	uintptr_t span;			/* bytes of object slots; 0 sends every free to the slow path */
+	uintptr_t span;			/* slot bytes, 0 in debug caches (slow frees) */
 };
 
 /* The slab lists of the only node, like SLUB's kmem_cache_node. */
@@ -56,8 +56,8 @@ struct kmem_cache_node {
 /*
  * One cache. A slot of s->size bytes holds, from its start:
  *
- *  | left red zone | object (object_size) | right red zone | free ptr | padding |
- *  |<-red_left_pad->|<---------------- inuse ------------->|
+ *  | left red zone | object | right red zone | free pointer | padding |
+ *  |<-red_left_pad->|<------- inuse -------->|
  *
  * The object pointer is slot + red_left_pad. The free pointer sits at
  * object + offset: 0 (inside the free object) unless poisoning or a
@@ -75,7 +75,7 @@ struct kmem_cache {
 	unsigned int red_left_pad;	/* bytes */
 	unsigned int order;		/* preferred slab order */
 	unsigned int objects;		/* objects in a slab of @order */
-	unsigned int min_order;		/* fallback order: the smallest that holds one object */
+	unsigned int min_order;		/* fallback order: the smallest holding one object */
 	unsigned int min_objects;	/* objects in a slab of @min_order */
 	unsigned int min_partial;	/* partial + empty slabs kept before freeing empties */
 	gfp_t allocflags;		/* added to every slab page allocation */
@@ -124,7 +124,10 @@ static inline struct page *virt_to_slab(const struct machine *m, const void *p)
 
 	if (!virt_addr_valid(m, p))
 		return NULL;
-	page = compound_head(virt_to_page(m, p));
+	page = virt_to_page(m, p);
+	/* A branch, not compound_head()'s select: order-0 slabs then never wait on it. */
+	if (unlikely(PageTail(page)))
+		page = (struct page *)(page->compound_head - 1);
 	return PageSlab(page) ? page : NULL;
 }
 

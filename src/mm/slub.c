@@ -1,9 +1,7 @@
 /*
- * slub.c - the slab allocator's core: slab pages from the buddy allocator,
- * the per-CPU slab and freelist, partial/full/empty lists, SLUB debugging.
- * Follows Linux mm/slub.c. Keeps: a slab is on exactly one list of its cache
- * (the one its inuse says) or is one CPU's frozen slab; freelists stay inside
- * their slab and are acyclic; node counts match the lists; NR_SLAB_*_B match.
+ * slub.c - slabs from the buddy allocator, per-CPU slabs, partial/full/empty lists, debugging.
+ * Follows Linux mm/slub.c. Keeps: a slab is one CPU's (frozen) or on the list its inuse
+ * names; freelists stay in their slab and are acyclic; counts and NR_SLAB_*_B match the slabs.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -23,6 +21,10 @@
 
 /* ---- reports ---- */
 
+/*
+ * slab_bug - report corruption found in cache @name, as Linux's slab_bug() does:
+ * "BUG <cache> (Not tainted): <what>" in the log, in m->slab.last_error, counted.
+ */
 void slab_bug(struct machine *m, const char *name, const char *fmt, ...)
 {
 	char what[192];
@@ -277,8 +279,9 @@ static bool check_bytes_and_report(struct kmem_cache *s, uint8_t *obj, const cha
 
 	if (!bad)
 		return true;
-	slab_bug(s->m, s->name, "%s overwritten: object phys %#llx offset %td byte %#04x instead of %#04x",
-		 what, phys(s, obj), bad - obj, *bad, val);
+	slab_bug(s->m, s->name,
+		 "%s overwritten: object phys %#llx offset %td byte %#04x instead of %#04x", what,
+		 phys(s, obj), bad - obj, *bad, val);
 	if (fix) {
 		memset(start, val, len);
 		printk(s->m, "FIX %s: Restoring %s phys %#llx-%#llx=%#04x", s->name, what,
@@ -360,14 +363,16 @@ static long mark_free(struct kmem_cache *s, struct page *slab, void *p, unsigned
 		long i = object_index(s, slab, p);
 
 		if (i < 0) {
-			slab_bug(s->m, s->name, "Freechain corrupt: %s of slab phys %#llx points to %#llx",
-				 which, phys(s, slab_base(s, slab)),
+			slab_bug(s->m, s->name,
+				 "Freechain corrupt: %s of slab phys %#llx points to %#llx", which,
+				 phys(s, slab_base(s, slab)),
 				 virt_addr_valid(s->m, p) ? phys(s, p) : 0ULL);
 			return -1;
 		}
 		if (bitmap[i / BITS_PER_LONG] & BIT(i % BITS_PER_LONG)) {
-			slab_bug(s->m, s->name, "Freelist cycle: object phys %#llx is on the %s twice",
-				 phys(s, p), which);
+			slab_bug(s->m, s->name,
+				 "Freelist cycle: object phys %#llx is on the %s twice", phys(s, p),
+				 which);
 			return -1;
 		}
 		bitmap[i / BITS_PER_LONG] |= BIT(i % BITS_PER_LONG);
@@ -428,7 +433,8 @@ static bool alloc_debug_processing(struct kmem_cache *s, struct kmem_cache_cpu *
 		slab_fix(s, "Isolating the rest of the freelist");
 		set_freepointer(s, obj, NULL);
 		next = NULL;
-		repair_lost_objects(s, slab);	/* @obj, still on the CPU freelist, stays free */
+		/* @obj, still on the CPU freelist, stays free. */
+		repair_lost_objects(s, slab);
 	}
 	c->freelist = next;
 	slot_open(s, obj);
@@ -452,7 +458,8 @@ static bool on_freelist(struct kmem_cache *s, struct page *slab, void *x)
 	for (int l = 0; l < 2; l++) {
 		unsigned int nr = 0;
 
-		for (void *p = lists[l]; p && nr <= slab->objects; p = get_freepointer(s, p), nr++) {
+		for (void *p = lists[l]; p && nr <= slab->objects;
+		     p = get_freepointer(s, p), nr++) {
 			if (p == x)
 				return true;
 			if (object_index(s, slab, p) < 0)
@@ -469,7 +476,8 @@ static bool on_freelist(struct kmem_cache *s, struct page *slab, void *x)
 static bool free_debug_processing(struct kmem_cache *s, struct page *slab, uint8_t *x)
 {
 	if (object_index(s, slab, x) < 0) {
-		slab_bug(s->m, s->name, "Invalid object pointer phys %#llx: not the start of an object",
+		slab_bug(s->m, s->name,
+			 "Invalid object pointer phys %#llx: not the start of an object",
 			 phys(s, x));
 		return false;
 	}
@@ -605,7 +613,8 @@ static void remove_slab(struct kmem_cache *s, struct page *slab)
 {
 	struct kmem_cache_node *n = s->node;
 
-	list_del(&slab->lru);	/* leaves lru.next NULL: the slab reads as frozen until filed */
+	/* list_del() leaves lru.next NULL: the slab reads as frozen until it is filed again. */
+	list_del(&slab->lru);
 	if (slab->inuse == 0)
 		n->nr_empty--;
 	else if (slab->inuse == slab->objects)
@@ -642,7 +651,8 @@ static void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 		nr++;
 		next = get_freepointer(s, tail);
 		if (next && (nr >= slab->objects || object_index(s, slab, next) < 0)) {
-			slab_bug(s->m, s->name, "Freechain corrupt: CPU freelist of slab phys %#llx",
+			slab_bug(s->m, s->name,
+				 "Freechain corrupt: CPU freelist of slab phys %#llx",
 				 phys(s, slab_base(s, slab)));
 			slab_fix(s, "Leaking the objects of the CPU freelist");
 			head = NULL;
@@ -665,6 +675,7 @@ static void deactivate_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	add_slab(s, slab);
 }
 
+/* get_partial - take a slab with free objects off the lists: partial first, then empty. */
 static struct page *get_partial(struct kmem_cache *s)
 {
 	struct kmem_cache_node *n = s->node;
@@ -708,6 +719,10 @@ static bool refill_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp
 
 /* ---- allocation and freeing ---- */
 
+/*
+ * __slab_alloc - the allocation slow path: failslab, debug checks, refills.
+ * Returns an object of @s (zeroed for __GFP_ZERO) or NULL.
+ */
 void *__slab_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	struct machine *m = s->m;
@@ -747,6 +762,71 @@ void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
 	return slab_alloc(s, gfp | __GFP_ZERO);
 }
 
+static __attribute__((noinline)) void invalid_free(struct kmem_cache *s, void *x)
+{
+	struct machine *m = s->m;
+
+	if (!x)
+		return;		/* kmem_cache_free(s, NULL) is a no-op */
+	if (virt_addr_valid(m, x))
+		slab_bug(m, s->name, "Invalid free: phys %#llx is not a slab object", phys(s, x));
+	else
+		slab_bug(m, s->name, "Invalid free: host pointer %p is not a slab object", x);
+}
+
+/* free_to_slab_relist - free @x into a listed slab that is full or about to be empty. */
+static __attribute__((noinline)) void free_to_slab_relist(struct kmem_cache *s,
+							   struct page *slab, void *x)
+{
+	remove_slab(s, slab);
+	set_freepointer(s, x, slab->freelist);
+	slab->freelist = x;
+	slab->inuse--;
+	add_slab(s, slab);
+}
+
+/* do_slab_free - put checked object @x back into @slab, whichever state the slab is in. */
+static inline void do_slab_free(struct kmem_cache *s, struct page *slab, void *x)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[s->m->cur_cpu];
+	unsigned int inuse = slab->inuse;
+
+	if (slab == c->slab) {
+		set_freepointer(s, x, c->freelist);
+		c->freelist = x;
+	} else if (unlikely(inuse == 0)) {
+		slab_bug(s->m, s->name,
+			 "Object already free: slab of phys %#llx has no object in use",
+			 phys(s, x));
+		return;
+	} else if (slab_frozen(slab) || likely(inuse != slab->objects && inuse != 1)) {
+		/*
+		 * Another CPU's slab (the object waits on the slab's own freelist),
+		 * or a partial slab that stays partial: no list changes.
+		 */
+		set_freepointer(s, x, slab->freelist);
+		slab->freelist = x;
+		slab->inuse = inuse - 1;
+	} else {
+		free_to_slab_relist(s, slab, x);
+	}
+	kasan_poison((char *)x - s->red_left_pad, s->size);
+}
+
+/* The free of a debug cache, or of an object of another cache: check, then free. */
+static __attribute__((noinline)) void slab_free_checked(struct kmem_cache *s, struct page *slab,
+							 void *x)
+{
+	if (slab->slab_cache != s) {
+		slab_bug(s->m, s->name, "Wrong slab cache: object phys %#llx is from %s",
+			 phys(s, x), slab->slab_cache->name);
+		return;
+	}
+	if (!free_debug_processing(s, slab, x))
+		return;
+	do_slab_free(s, slab, x);
+}
+
 /*
  * __slab_free - free @x of cache @s when it is not in this CPU's slab, or the
  * cache checks every free. @slab is its slab head page, or NULL to look it up.
@@ -754,54 +834,18 @@ void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
  */
 void __slab_free(struct kmem_cache *s, struct page *slab, void *x)
 {
-	struct machine *m = s->m;
-	struct kmem_cache_cpu *c;
-
-	if (unlikely(!x))
-		return;
 	if (!slab) {
-		slab = virt_to_slab(m, x);
+		slab = virt_to_slab(s->m, x);
 		if (unlikely(!slab)) {
-			slab_bug(m, s->name, "Invalid free: %s%#llx is not a slab object",
-				 virt_addr_valid(m, x) ? "phys " : "host pointer ",
-				 virt_addr_valid(m, x) ? phys(s, x) : (unsigned long long)(uintptr_t)x);
+			invalid_free(s, x);
 			return;
 		}
 	}
-	if (unlikely(slab->slab_cache != s)) {
-		slab_bug(m, s->name, "Wrong slab cache: object phys %#llx is from %s", phys(s, x),
-			 slab->slab_cache->name);
+	if (unlikely(slab->slab_cache != s || slab_debug(s))) {
+		slab_free_checked(s, slab, x);
 		return;
 	}
-	if (slab_debug(s) && !free_debug_processing(s, slab, x))
-		return;
-
-	c = &s->cpu_slab[m->cur_cpu];
-	if (slab == c->slab) {
-		set_freepointer(s, x, c->freelist);
-		c->freelist = x;
-	} else if (unlikely(slab->inuse == 0)) {
-		slab_bug(m, s->name, "Object already free: slab of phys %#llx has no object in use",
-			 phys(s, x));
-		return;
-	} else if (slab_frozen(slab)) {
-		/* Another CPU's slab: the object waits on the slab's own freelist. */
-		set_freepointer(s, x, slab->freelist);
-		slab->freelist = x;
-		slab->inuse--;
-	} else {
-		/* Lists change only when the slab stops being full or becomes empty. */
-		bool was_full = slab->inuse == slab->objects;
-
-		if (was_full || slab->inuse == 1)
-			remove_slab(s, slab);
-		set_freepointer(s, x, slab->freelist);
-		slab->freelist = x;
-		slab->inuse--;
-		if (was_full || slab->inuse == 0)
-			add_slab(s, slab);
-	}
-	kasan_poison((char *)x - s->red_left_pad, s->size);
+	do_slab_free(s, slab, x);
 }
 
 void kmem_cache_free(struct kmem_cache *s, void *obj)
@@ -811,6 +855,7 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 
 /* ---- shrinking ---- */
 
+/* flush_all_cpu_slabs - give every CPU slab of @s back to the lists (Linux's flush_all()). */
 void flush_all_cpu_slabs(struct kmem_cache *s)
 {
 	for (unsigned int cpu = 0; cpu < s->m->nr_cpus; cpu++)
@@ -818,6 +863,7 @@ void flush_all_cpu_slabs(struct kmem_cache *s)
 			deactivate_slab(s, &s->cpu_slab[cpu]);
 }
 
+/* __kmem_cache_shrink - flush the CPU slabs, free every empty slab; returns pages freed. */
 unsigned long __kmem_cache_shrink(struct kmem_cache *s)
 {
 	struct kmem_cache_node *n = s->node;

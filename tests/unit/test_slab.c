@@ -2,6 +2,7 @@
  * test_slab.c - the slab allocator: cache geometry, constructors, the per-CPU
  * fast path, kmalloc size classes, shrinking, debugging reports, failslab, stress.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,14 +52,14 @@ static bool slabinfo_line(struct machine *m, const char *name, char *line, size_
 	size_t nlen = strlen(name);
 	bool found = false;
 
-	for (char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+	for (char *p = text; *p && !found;) {
 		size_t l = strcspn(p, "\n");
 
 		if (!strncmp(p, name, nlen) && p[nlen] == ' ') {
 			snprintf(line, len, "%.*s", (int)l, p);
 			found = true;
-			break;
 		}
+		p += l + (p[l] == '\n');
 	}
 	free(text);
 	return found;
@@ -108,7 +109,7 @@ static void slab_init_creates_linux_boot_caches(void **state)
 {
 	struct machine *m = *state;
 	char *text = slabinfo_text(m);
-	const char *order[] = { "kmalloc-8k", "kmalloc-4k", "kmalloc-2k", "kmalloc-1k",
+	const char *order[] = { "vmap_area", "kmalloc-8k", "kmalloc-4k", "kmalloc-2k", "kmalloc-1k",
 				"kmalloc-512", "kmalloc-256", "kmalloc-128", "kmalloc-64",
 				"kmalloc-32", "kmalloc-16", "kmalloc-8", "kmalloc-192",
 				"kmalloc-96", "kmem_cache_node", "kmem_cache" };
@@ -265,6 +266,25 @@ static void hwcache_align_aligns_objects_to_cache_lines(void **state)
 		kmem_cache_free(big, p[i]);
 	kmem_cache_destroy(big);
 	kmem_cache_destroy(small);
+	assert_true(slab_check(m));
+}
+
+static void bad_cache_arguments_are_refused(void **state)
+{
+	struct machine *m = *state;
+	unsigned long before = settled_free_pages(m);
+
+	assert_null(kmem_cache_create(m, "zero", 0, 0, 0, NULL));
+	assert_non_null(strstr(tuxmm_dmesg(m), "kmem_cache_create(zero) integrity check failed"));
+	assert_null(kmem_cache_create(m, "odd", 64, 24, 0, NULL));
+	assert_null(kmem_cache_create(m, NULL, 64, 0, 0, NULL));
+	assert_null(kmem_cache_create(m, "flags", 64, 0, 0x1, NULL));
+	assert_non_null(strstr(tuxmm_dmesg(m), "kmem_cache_create(flags) failed with error -22"));
+	/* Fits MAX_PAGE_ORDER alone, not with its red zones: no slab can hold it. */
+	assert_null(kmem_cache_create(m, "huge", m->page_size << m->max_order, 0, 0, NULL));
+	assert_non_null(strstr(tuxmm_dmesg(m), "kmem_cache_create(huge) failed with error -22"));
+	assert_int_equal(settled_free_pages(m), before);
+	assert_int_equal(m->slab.nr_errors, 0);
 	assert_true(slab_check(m));
 }
 
@@ -618,6 +638,24 @@ static void slabinfo_line_matches_linux_format(void **state)
 	kmem_cache_destroy(s);
 }
 
+static void proc_files_show_the_slab_figures(void **state)
+{
+	struct machine *m = *state;
+	void *p = kmalloc(m, 3 * m->page_size, GFP_KERNEL);
+	char *slabinfo = test_proc(m, "/proc/slabinfo"), *mine = slabinfo_text(m);
+	char *meminfo = test_proc(m, "/proc/meminfo");
+	unsigned long kb = 0;
+
+	assert_string_equal(slabinfo, mine);
+	assert_int_equal(sscanf(strstr(meminfo, "SUnreclaim:"), "SUnreclaim: %lu kB", &kb), 1);
+	assert_int_equal(kb, slab_unreclaimable_pages(m) << (m->page_shift - 10));
+	assert_true(kb >= 4 * m->page_size / 1024);	/* the large kmalloc counts too */
+	free(slabinfo);
+	free(mine);
+	free(meminfo);
+	kfree(m, p);
+}
+
 /* ---- debugging ---- */
 
 static void expect_report(struct machine *m, unsigned long nr, const char *cache, const char *what,
@@ -738,7 +776,8 @@ static void corrupt_free_pointer_is_isolated(void **state)
 	struct kmem_cache *s;
 	void *objs[8], *p;
 
-	m->slab.debug_flags = SLAB_RED_ZONE | SLAB_CONSISTENCY_CHECKS;	/* free pointer at 0 */
+	/* Without poisoning, the free pointer sits at offset 0, inside the object. */
+	m->slab.debug_flags = SLAB_RED_ZONE | SLAB_CONSISTENCY_CHECKS;
 	s = kmem_cache_create(m, "fpcorrupt", 64, 0, 0, NULL);
 	assert_int_equal(s->offset, 0);
 	for (int i = 0; i < 8; i++)
@@ -751,7 +790,7 @@ static void corrupt_free_pointer_is_isolated(void **state)
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	assert_ptr_equal(p, objs[7]);
 	assert_non_null(strstr(m->slab.last_error, "Freechain corrupt"));
-	assert_true(slab_check(m));		/* the rest of the list is leaked, consistently */
+	assert_true(slab_check(m));	/* the rest of the list is leaked, consistently */
 	p = kmem_cache_alloc(s, GFP_KERNEL);	/* from another slab */
 	assert_non_null(p);
 	assert_true(slab_check(m));
@@ -912,8 +951,10 @@ static void random_page_and_slab_stress_keeps_invariants(void **state)
 				it->size = m->page_size << it->order;
 			} else if (r < 40) {
 				it->kind = ITEM_KMALLOC;
-				it->size = test_rand(&rng) % 4 ? test_rand(&rng) % 600 + 1
-							       : test_rand(&rng) % (3 * m->page_size) + 1;
+				if (test_rand(&rng) % 4)
+					it->size = test_rand(&rng) % 600 + 1;
+				else
+					it->size = test_rand(&rng) % (3 * m->page_size) + 1;
 				it->p = kmalloc(m, it->size, GFP_KERNEL);
 			} else {
 				it->kind = ITEM_CACHE;
@@ -971,6 +1012,7 @@ int main(void)
 		T(slab_order_follows_calculate_order),
 		T(constructor_runs_once_per_object_when_slab_is_created),
 		T(hwcache_align_aligns_objects_to_cache_lines),
+		T(bad_cache_arguments_are_refused),
 		cmocka_unit_test(each_cpu_allocates_from_its_own_slab),
 		cmocka_unit_test(cpu_slab_refills_from_remote_frees_before_new_slabs),
 		T(kmalloc_serves_every_size_from_its_linux_class),
@@ -983,6 +1025,7 @@ int main(void)
 		T(destroy_with_live_objects_is_refused),
 		T(reclaimable_caches_are_counted_apart),
 		T(slabinfo_line_matches_linux_format),
+		T(proc_files_show_the_slab_figures),
 		T(double_free_is_reported_and_refused),
 		T(use_after_free_write_is_caught_by_check_and_alloc),
 		T(red_zone_overwrite_is_caught_at_free),
