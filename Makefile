@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 .PHONY: all setup configure demo test bench clean asan
 
 all: configure
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 setup:
 	@sh scripts/setup.sh

@@ -286,6 +286,11 @@ static void check_poison(struct machine *m, struct page *page)
 	}
 }
 
+/*
+ * prep_new_page - make a block from the free lists ready for its user.
+ * Free pages are kept clean (see free_pages_prepare), so only the head needs
+ * setting up; DEBUG_VM builds check every page, and their poison.
+ */
 static void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
 {
 	unsigned long nr = 1UL << order;
@@ -293,18 +298,17 @@ static void prep_new_page(struct machine *m, struct page *page, unsigned int ord
 	void *addr = page_address(m, page);
 
 	kasan_unpoison(addr, bytes);
-	for (unsigned long i = 0; i < nr; i++) {
-		struct page *p = page + i;
+	if (IS_ENABLED_DEBUG_VM) {
+		for (unsigned long i = 0; i < nr; i++) {
+			struct page *p = page + i;
 
-		if (IS_ENABLED_DEBUG_VM && PageFlag(p, PG_poisoned))
-			check_poison(m, p);
-		p->flags &= ZONES_MASK << ZONES_SHIFT;
-		p->_mapcount = -1;
-		p->_refcount = 0;
-		p->mapping = NULL;
-		p->index = 0;
-		p->private = 0;
+			if (PageFlag(p, PG_poisoned))
+				check_poison(m, p);
+			VM_BUG_ON_PAGE(p->_refcount || p->_mapcount != -1 || p->mapping, m, p);
+		}
 	}
+	page->flags &= ZONES_MASK << ZONES_SHIFT;
+	page->private = 0;
 	page->_refcount = 1;
 	if (gfp & __GFP_ZERO)
 		memset(addr, 0, bytes);
@@ -436,6 +440,10 @@ static bool free_page_is_bad(struct machine *m, struct page *page)
 	return false;
 }
 
+/*
+ * free_pages_prepare - clean a block being freed, so that every page on the
+ * free lists has only its zone bits, no references and no mapping.
+ */
 static void free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
 {
 	unsigned long nr = 1UL << order;
@@ -446,14 +454,15 @@ static void free_pages_prepare(struct machine *m, struct page *page, unsigned in
 			page[i].compound_head = 0;
 		page[1].compound_order = 0;
 	}
-	for (unsigned long i = 0; i < nr; i++) {
-		page[i].flags &= ZONES_MASK << ZONES_SHIFT;
-		page[i].mapping = NULL;
-		if (IS_ENABLED_DEBUG_VM)
+	page->flags &= ZONES_MASK << ZONES_SHIFT;
+	page->mapping = NULL;
+	page->index = 0;
+	page->private = 0;
+	if (IS_ENABLED_DEBUG_VM) {
+		for (unsigned long i = 0; i < nr; i++)
 			SetPageFlag(&page[i], PG_poisoned);
-	}
-	if (IS_ENABLED_DEBUG_VM)
 		memset(addr, PAGE_POISON, nr << m->page_shift);
+	}
 	kasan_poison(addr, nr << m->page_shift);
 	m->vm_events[PGFREE] += nr;
 }
@@ -462,9 +471,10 @@ static void free_the_page(struct machine *m, struct page *page, unsigned int ord
 {
 	struct zone *zone = page_zone(m, page);
 
-	for (unsigned long i = 0; i < (1UL << order); i++)
+	/* Tails are checked in DEBUG_VM builds; a bad page is leaked, as Linux does. */
+	for (unsigned long i = 0; i < (IS_ENABLED_DEBUG_VM ? 1UL << order : 1); i++)
 		if (free_page_is_bad(m, page + i))
-			return;	/* leak it, as Linux does, rather than corrupt the lists */
+			return;
 	free_pages_prepare(m, page, order);
 	if (order == 0)
 		free_unref_page(m, zone, page);
