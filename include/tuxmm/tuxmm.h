@@ -42,6 +42,8 @@ struct tuxmm_config {
 	unsigned long min_free_kbytes;	/* 0: computed from RAM as Linux does */
 	unsigned int nr_reserve;
 	struct tuxmm_reservation reserve[TUXMM_MAX_RESERVE];
+	unsigned int tlb_entries;	/* each CPU's TLB model: 0 = 1536 (with tlb_ways 12) */
+	unsigned int tlb_ways;		/* associativity: entries / ways must be a power of two */
 };
 
 struct machine;
@@ -68,6 +70,13 @@ TUXMM_API int tuxmm_proc_read(struct machine *m, const char *path, char **text, 
 
 /* tuxmm_proc_path - the @i-th path tuxmm_proc_read() knows, or NULL past the last. */
 TUXMM_API const char *tuxmm_proc_path(size_t i);
+
+/*
+ * tuxmm_pgtable_walk - the page-table walk of @addr in the kernel's tables
+ * (swapper_pg_dir), one line per level with index, entry and flags. *@text is
+ * host memory the caller frees with free().
+ */
+TUXMM_API int tuxmm_pgtable_walk(struct machine *m, uint64_t addr, char **text, size_t *len);
 
 /* tuxmm_dmesg - the kernel log so far (boot messages, warnings); owned by @m. */
 TUXMM_API const char *tuxmm_dmesg(struct machine *m);

@@ -10,8 +10,10 @@
 
 #include "fault_inject.h"
 #include "memblock.h"
+#include "pgtable_types.h"
 #include "slab.h"
 #include "types.h"
+#include "vmalloc.h"
 #include "vmstat.h"
 
 struct page;
@@ -47,6 +49,8 @@ struct machine {
 	struct fault_attr failslab;
 
 	struct slab_globals slab;
+	struct arch_mm arch;		/* page tables, kernel layout, MMUs and TLBs */
+	struct vmap_state vmap;		/* the vmalloc area */
 
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 

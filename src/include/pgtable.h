@@ -327,6 +327,49 @@ static inline unsigned long pt_addr_end(const struct machine *m, enum pgtable_le
 	return boundary - 1 < end - 1 ? boundary : end;
 }
 
+/* ---- hardware levels: what the MMU walks, top (0) to bottom (levels - 1) ---- */
+
+static inline unsigned long pt_hw_index(const struct pgtable_geometry *g, unsigned int hw,
+					unsigned long addr)
+{
+	return (addr >> g->hw[hw].shift) & (g->hw[hw].ptrs - 1);
+}
+
+/* pt_hw_is_leaf - does present entry @v at hardware level @hw map memory itself? */
+static inline bool pt_hw_is_leaf(const struct pgtable_geometry *g, unsigned int hw, pteval_t v)
+{
+	return hw + 1 == g->levels || (g->hw[hw].leaf_ok && (v & _PAGE_PSE));
+}
+
+/* pt_addr_canonical - does @addr exist in this layout (sign-extended, or below 4 GiB)? */
+static inline bool pt_addr_canonical(const struct pgtable_geometry *g, unsigned long addr)
+{
+	unsigned int s = 64 - g->va_bits;
+
+	if (!g->sign_extend)
+		return addr < (1UL << g->va_bits);
+	return (unsigned long)((long)(addr << s) >> s) == addr;
+}
+
+/*
+ * pt_rsvd_bits - the reserved bits set in present entry @v at hardware level
+ * @hw: physical bits above MAXPHYADDR, PSE where no leaf may be, the low
+ * address bits of a large leaf (bits 13 up to its size) or of a 16K/64K frame.
+ */
+static inline pteval_t pt_rsvd_bits(const struct pgtable_geometry *g, unsigned int hw, pteval_t v)
+{
+	pteval_t rsvd = PTE_RSVD_HIGH_MASK;
+
+	if (hw + 1 < g->levels && (v & _PAGE_PSE)) {
+		if (!g->hw[hw].leaf_ok)
+			return v & (rsvd | _PAGE_PSE);
+		rsvd |= ((1ULL << g->hw[hw].shift) - 1) & ~0x1fffULL;
+	} else {
+		rsvd |= ((1ULL << g->page_shift) - 1) & ~0xfffULL;
+	}
+	return v & rsvd;
+}
+
 /* ---- allocation: the upper entry must be none; 0 or -ENOMEM ---- */
 
 int __p4d_alloc(struct machine *m, struct pgd_root *root, pgd_t *pgd, unsigned long addr);
@@ -334,7 +377,7 @@ int __pud_alloc(struct machine *m, struct pgd_root *root, p4d_t *p4d, unsigned l
 int __pmd_alloc(struct machine *m, struct pgd_root *root, pud_t *pud, unsigned long addr);
 int __pte_alloc(struct machine *m, struct pgd_root *root, pmd_t *pmd, unsigned long addr);
 
-/* pX_alloc - the entry for @addr one level down, allocating its table if needed; NULL: no memory. */
+/* pX_alloc - the entry for @addr one level down, allocating its table if needed; NULL: no RAM. */
 static inline p4d_t *p4d_alloc(struct machine *m, struct pgd_root *root, pgd_t *pgd,
 			       unsigned long addr)
 {
@@ -416,8 +459,8 @@ bool pgtable_walk(struct machine *m, pgd_t *pgd, unsigned long addr, struct pt_w
 pte_t *pgtable_lookup_pte(struct machine *m, pgd_t *pgd, unsigned long addr);
 /* pgtable_walk_show - the walk of @addr, one line per level, like the slides' Figure 3. */
 void pgtable_walk_show(struct machine *m, pgd_t *pgd, unsigned long addr, struct report *r);
-/* pgtable_flags_show - " P RW US A D ..." for an entry. */
-void pgtable_flags_show(struct report *r, pteval_t val, bool leaf);
+/* pgtable_flags_show - " P RW US A D ..." for an entry (@pte_level: bit 7 is PAT). */
+void pgtable_flags_show(struct report *r, pteval_t val, bool pte_level);
 
 /* pgtable_count - tables below @root's PGD, and the leaves in [start, end) by size. */
 unsigned long pgtable_nr_tables(struct machine *m, struct pgd_root *root);

@@ -58,10 +58,10 @@ typedef struct { pteval_t pgprot; } pgprot_t;
 #define _PAGE_BIT_NX		63	/* no execute (EFER.NXE is on) */
 
 /* Software bits where Linux keeps them. */
-#define _PAGE_BIT_SPECIAL	_PAGE_BIT_SOFTW1	/* no struct page behind (vm_normal_page) */
+#define _PAGE_BIT_SPECIAL	_PAGE_BIT_SOFTW1	/* no struct page behind it */
 #define _PAGE_BIT_UFFD_WP	_PAGE_BIT_SOFTW2	/* userfaultfd write-protected */
 #define _PAGE_BIT_SOFT_DIRTY	_PAGE_BIT_SOFTW3	/* /proc/PID/clear_refs tracking */
-#define _PAGE_BIT_SAVED_DIRTY	_PAGE_BIT_SOFTW5	/* dirty, saved while write-protected */
+#define _PAGE_BIT_SAVED_DIRTY	_PAGE_BIT_SOFTW5	/* dirty while write-protected */
 #define _PAGE_BIT_PROTNONE	_PAGE_BIT_GLOBAL	/* PROT_NONE: only when !PRESENT */
 
 #define _PAGE_PRESENT	(1ULL << _PAGE_BIT_PRESENT)
@@ -113,11 +113,13 @@ typedef struct { pteval_t pgprot; } pgprot_t;
 #define __PAGE_KERNEL_LARGE	(__PAGE_KERNEL | _PAGE_PSE)
 
 #define PAGE_NONE		__pgprot(_PAGE_PROTNONE | _PAGE_ACCESSED)
-#define PAGE_SHARED		__pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX)
+#define PAGE_SHARED		__pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
+					 _PAGE_ACCESSED | _PAGE_NX)
 #define PAGE_SHARED_EXEC	__pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
 #define PAGE_COPY		__pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX)
 #define PAGE_COPY_EXEC		__pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
-#define PAGE_READONLY		__pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX)
+#define PAGE_READONLY		__pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | \
+					 _PAGE_NX)
 #define PAGE_READONLY_EXEC	__pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
 #define PAGE_KERNEL		__pgprot(__PAGE_KERNEL)
 #define PAGE_KERNEL_EXEC	__pgprot(__PAGE_KERNEL_EXEC)
@@ -144,8 +146,8 @@ enum pgtable_level {
 struct pt_hwlevel {
 	unsigned int shift;		/* log2 of the bytes one entry maps */
 	unsigned long ptrs;		/* entries in a table of this level */
-	unsigned char level;		/* the Linux level (enum pgtable_level) of its entries */
-	bool leaf_ok;			/* a present entry with PSE is a leaf (PMD/PUD, <= 1 GiB) */
+	unsigned char level;		/* Linux level (enum pgtable_level) of its entries */
+	bool leaf_ok;			/* PSE makes an entry a leaf (PMD/PUD, <= 1 GiB) */
 	const char *name;		/* "PGD", "P4D", "PUD", "PMD" or "PTE" */
 };
 
@@ -154,7 +156,7 @@ struct pgtable_geometry {
 	unsigned int page_shift;
 	unsigned int va_bits;			/* address bits one tree translates */
 	bool sign_extend;			/* 64-bit: upper half (kernel) is sign-extended */
-	unsigned int shift[PT_NR_LEVELS];	/* PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT, P4D_SHIFT, PGDIR_SHIFT */
+	unsigned int shift[PT_NR_LEVELS];	/* PAGE_SHIFT, PMD_SHIFT .. PGDIR_SHIFT */
 	unsigned long ptrs[PT_NR_LEVELS];	/* PTRS_PER_PTE .. PTRS_PER_PGD; 1 if folded */
 	bool folded[PT_NR_LEVELS];
 	unsigned int pgd_order;			/* pages in one PGD, as an order */
@@ -171,9 +173,9 @@ struct kernel_layout {
 	unsigned long page_offset;		/* PAGE_OFFSET: start of the direct map */
 	unsigned long direct_map_bytes;		/* virtual space the direct map may use */
 	unsigned long vmalloc_start;		/* VMALLOC_START */
-	unsigned long vmalloc_end;		/* VMALLOC_END as Linux defines it (x86-64: last byte) */
-	unsigned long vmalloc_total;		/* VMALLOC_TOTAL, bytes, as /proc/meminfo shows */
-	unsigned long vmemmap_start;		/* where Linux keeps struct pages (not mapped here) */
+	unsigned long vmalloc_end;		/* VMALLOC_END (x86-64: the last byte) */
+	unsigned long vmalloc_total;		/* VMALLOC_TOTAL, bytes (/proc/meminfo) */
+	unsigned long vmemmap_start;		/* Linux's struct pages (not mapped here) */
 	unsigned long kernel_pgd_boundary;	/* KERNEL_PGD_BOUNDARY: first shared PGD entry */
 	unsigned long high_memory;		/* end of the direct map's RAM, virtual */
 };
@@ -219,10 +221,10 @@ struct arch_mm {
 	struct list_head pgd_list;		/* every other pgd_root (pgd_list in Linux) */
 	unsigned long nr_pgds;			/* roots on pgd_list */
 	unsigned long nr_kernel_tables;		/* table pages below swapper_pg_dir */
-	unsigned long nr_boot_tables;		/* of those, built at boot (not in PageTables) */
+	unsigned long nr_boot_tables;		/* of those, built at boot (not PageTables) */
 	unsigned long direct_pages[DM_NR];	/* direct-map leaves by size */
 	bool booting;				/* tables allocated now are boot tables */
-	bool smep, smap;			/* CR4.SMEP / CR4.SMAP (both on, as Linux sets them) */
+	bool smep, smap;			/* CR4.SMEP / CR4.SMAP (on, as Linux sets them) */
 	struct mmu_cpu *cpus;			/* nr_cpus MMUs: hardware state, host memory */
 	unsigned int tlb_sets, tlb_ways;	/* the TLB model's shape */
 	unsigned int tlb_flush_ceiling;		/* pages: larger ranges flush everything */

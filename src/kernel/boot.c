@@ -11,6 +11,7 @@
 #include "host.h"
 #include "memblock.h"
 #include "mm.h"
+#include "pgtable.h"
 #include "printk.h"
 #include "slab.h"
 
@@ -42,6 +43,8 @@ static int check_config(const struct tuxmm_config *cfg, char *err)
 	if (cfg->pgtable_levels < 2 || cfg->pgtable_levels > 5)
 		return ERR(err, "%u page-table levels is not supported: give 2, 3, 4 or 5",
 			   cfg->pgtable_levels);
+	if (arch_check_config(cfg, err))
+		return -EINVAL;
 	if (cfg->nr_reserve > TUXMM_MAX_RESERVE)
 		return ERR(err, "too many reservations: at most %d", TUXMM_MAX_RESERVE);
 	for (unsigned int i = 0; i < cfg->nr_reserve; i++) {
@@ -70,7 +73,10 @@ static void e820_print(struct machine *m)
 	}
 }
 
-/* Page 0 holds the BIOS data area: Linux takes it out of usable RAM first. */
+/*
+ * The first 4 KiB hold the BIOS data area (on x86, whatever the page size):
+ * Linux takes them out of usable RAM first.
+ */
 static void e820_trim_page0(struct machine *m)
 {
 	struct e820_entry *first = &m->e820.entries[0];
@@ -250,9 +256,19 @@ int tuxmm_boot(const struct tuxmm_config *cfg, struct machine **out, char *err)
 		snprintf(err, TUXMM_ERRMSG_MAX, "not enough RAM to start the slab allocator");
 		goto out_unmap;
 	}
+	ret = kernel_vm_init(m, err);
+	if (ret)
+		goto out_unmap;
+	ret = vmalloc_init(m);
+	if (ret) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "not enough RAM to start vmalloc");
+		goto out_arch;
+	}
 	*out = m;
 	return 0;
 
+out_arch:
+	arch_mm_destroy(m);
 out_unmap:
 	host_unmap_ram(m->ram, (size_t)m->phys_size);
 out_free:
@@ -265,6 +281,7 @@ void tuxmm_machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	arch_mm_destroy(m);
 	host_unmap_ram(m->ram, (size_t)m->phys_size);
 	host_free(m->log);
 	host_free(m);

@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -27,6 +28,9 @@ static void boot_usage(FILE *out)
 		"  --min-free-kbytes N      override vm.min_free_kbytes\n"
 		"  --seed N                 seed for every random choice (default 1)\n"
 		"  --show PATH              print a /proc file after boot (repeatable; 'all' for every file)\n"
+		"  --walk ADDR              print the page-table walk of virtual address ADDR in the\n"
+		"                           kernel's tables: each level's index, entry and flags\n"
+		"                           (repeatable; e.g. 0xffff888000001000, the direct map)\n"
 		"  --quiet                  do not print the boot log\n"
 		"  -h, --help               this help\n"
 		"\n"
@@ -45,12 +49,14 @@ int cmd_boot(int argc, char **argv)
 		{ "min-free-kbytes", required_argument, NULL, 'k' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "show", required_argument, NULL, 'S' },
+		{ "walk", required_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *show[MAX_SHOW];
-	unsigned int nr_show = 0;
+	unsigned int nr_show = 0, nr_walk = 0;
+	uint64_t walk[MAX_SHOW];
 	char err[TUXMM_ERRMSG_MAX];
 	struct tuxmm_config cfg;
 	struct machine *m;
@@ -114,6 +120,13 @@ int cmd_boot(int argc, char **argv)
 				return cli_error("boot", "at most %d --show options", MAX_SHOW);
 			show[nr_show++] = optarg;
 			break;
+		case 'w':
+			if (nr_walk >= MAX_SHOW)
+				return cli_error("boot", "at most %d --walk options", MAX_SHOW);
+			if (!cli_parse_uint("boot", "--walk", optarg, UINT64_MAX, &walk[nr_walk]))
+				return EXIT_USAGE;
+			nr_walk++;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -160,6 +173,19 @@ int cmd_boot(int argc, char **argv)
 		if (nr_show > 1 || !quiet)
 			printf("\n==> %s <==\n", show[i]);
 		ok = cli_print_proc("boot", m, show[i]);
+	}
+	for (unsigned int i = 0; i < nr_walk && ok; i++) {
+		char *text;
+
+		if (tuxmm_pgtable_walk(m, walk[i], &text, NULL)) {
+			ok = false;
+			cli_error("boot", "out of host memory for the walk");
+			break;
+		}
+		if (nr_show || nr_walk > 1 || !quiet)
+			putchar('\n');
+		fputs(text, stdout);
+		free(text);
 	}
 	tuxmm_machine_destroy(m);
 	return ok ? EXIT_OK : EXIT_USAGE;

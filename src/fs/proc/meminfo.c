@@ -7,6 +7,8 @@
 #include "proc.h"
 #include "report.h"
 #include "slab.h"
+#include "pgtable.h"
+#include "vmalloc.h"
 
 static void show_val_kb(struct machine *m, struct report *r, const char *label,
 			unsigned long pages)
@@ -35,6 +37,7 @@ void meminfo_show(struct machine *m, struct report *r)
 	unsigned long totalram = totalram_pages(m);
 	unsigned long total_swap = 0, free_swap = 0;	/* swap areas come with swapon */
 	unsigned long commit_limit = totalram * 50 / 100 + total_swap;
+	unsigned long kb4k, kb2m, kb1g;
 
 	show_val_kb(m, r, "MemTotal:", totalram);
 	show_val_kb(m, r, "MemFree:", global_zone_page_state(m, NR_FREE_PAGES));
@@ -70,6 +73,13 @@ void meminfo_show(struct machine *m, struct report *r)
 	show_val_kb(m, r, "WritebackTmp:", 0);
 	show_val_kb(m, r, "CommitLimit:", commit_limit);
 	show_val_kb(m, r, "Committed_AS:", 0);
+	report_printf(r, "%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_kb(m));
+	show_val_kb(m, r, "VmallocUsed:", vmalloc_used_pages(m));
+	show_val_kb(m, r, "VmallocChunk:", 0);
 	show_val_kb(m, r, "Percpu:", DIV_ROUND_UP(m->percpu_bytes, m->page_size));
 	show_val_kb(m, r, "Balloon:", node_pages(m, NR_BALLOON_PAGES));
+	direct_map_sizes_kb(m, &kb4k, &kb2m, &kb1g);
+	report_printf(r, "%-16s%8lu kB\n", "DirectMap4k:", kb4k);
+	report_printf(r, "%-16s%8lu kB\n", "DirectMap2M:", kb2m);
+	report_printf(r, "%-16s%8lu kB\n", "DirectMap1G:", kb1g);
 }

@@ -20,6 +20,7 @@ static const struct proc_entry proc_table[] = {
 	{ "/proc/iomem", iomem_show },
 	{ "/proc/meminfo", meminfo_show },
 	{ "/proc/slabinfo", slabinfo_show },
+	{ "/proc/vmallocinfo", vmallocinfo_show },
 	{ "/proc/vmstat", vmstat_show },
 	{ "/proc/zoneinfo", zoneinfo_show },
 };

@@ -1,0 +1,411 @@
+/*
+ * tlb.c - the per-CPU TLB: a set-associative model of what the CPU has
+ * cached (FIFO replacement in each set, so a hit never has to touch it) and,
+ * in front of it, direct-mapped fast arrays of host addends, one per mode.
+ * Follows Linux arch/x86/mm/tlb.c for the flush interface and shootdowns.
+ * Keeps: every fast entry comes from a valid model entry (dropping a model
+ * entry drops its fast entries), so a flush of the model is a flush of all.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "host.h"
+#include "mm.h"
+#include "mmu.h"
+#include "pgtable.h"
+#include "report.h"
+#include "tlb.h"
+
+static void fast_reset(struct mmu_cpu *c)
+{
+	memset(c->fast, 0xff, sizeof(c->fast));
+}
+
+int tlb_init(struct machine *m)
+{
+	unsigned int entries = m->cfg.tlb_entries ? m->cfg.tlb_entries : TLB_DEFAULT_ENTRIES;
+	unsigned int ways = m->cfg.tlb_ways ? m->cfg.tlb_ways : TLB_DEFAULT_WAYS;
+
+	m->arch.tlb_ways = ways;
+	m->arch.tlb_sets = entries / ways;
+	m->arch.cpus = host_zalloc(m->nr_cpus * sizeof(struct mmu_cpu));
+	if (!m->arch.cpus)
+		return -ENOMEM;
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct mmu_cpu *c = &m->arch.cpus[cpu];
+
+		c->page_shift = m->page_shift;
+		c->page_mask = ~(m->page_size - 1);
+		c->model = host_zalloc(entries * sizeof(*c->model));
+		c->victim = host_zalloc(m->arch.tlb_sets);
+		if (!c->model || !c->victim) {
+			tlb_destroy(m);
+			return -ENOMEM;
+		}
+		fast_reset(c);
+	}
+	return 0;
+}
+
+void tlb_destroy(struct machine *m)
+{
+	if (!m->arch.cpus)
+		return;
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		host_free(m->arch.cpus[cpu].model);
+		host_free(m->arch.cpus[cpu].victim);
+	}
+	host_free(m->arch.cpus);
+	m->arch.cpus = NULL;
+}
+
+/* ---- the model ---- */
+
+static struct tlb_entry *model_set(struct machine *m, struct mmu_cpu *c, unsigned long addr,
+				   unsigned int shift)
+{
+	unsigned long set = (addr >> shift) & (m->arch.tlb_sets - 1);
+
+	return &c->model[set * m->arch.tlb_ways];
+}
+
+static struct tlb_entry *model_probe(struct machine *m, struct mmu_cpu *c, unsigned long addr,
+				     unsigned int shift)
+{
+	struct tlb_entry *set = model_set(m, c, addr, shift);
+	unsigned long vpn = addr >> shift;
+
+	for (unsigned int w = 0; w < m->arch.tlb_ways; w++)
+		if (set[w].shift == shift && set[w].vpn == vpn)
+			return &set[w];
+	return NULL;
+}
+
+struct tlb_entry *tlb_model_lookup(struct machine *m, struct mmu_cpu *c, unsigned long addr)
+{
+	const struct pgtable_geometry *g = &m->arch.geo;
+	struct tlb_entry *e = model_probe(m, c, addr, c->page_shift);
+
+	if (e || !c->nr_large)
+		return e;
+	for (unsigned int hw = 0; hw + 1 < g->levels; hw++) {
+		if (!g->hw[hw].leaf_ok)
+			continue;
+		e = model_probe(m, c, addr, g->hw[hw].shift);
+		if (e)
+			return e;
+	}
+	return NULL;
+}
+
+static bool fast_slot_in(const struct tlb_fast_entry *s, unsigned long base, unsigned long size)
+{
+	return (s->addr_read != TLB_FAST_INVALID && s->addr_read - base < size) ||
+	       (s->addr_write != TLB_FAST_INVALID && s->addr_write - base < size) ||
+	       (s->addr_code != TLB_FAST_INVALID && s->addr_code - base < size);
+}
+
+static void fast_invalidate(struct tlb_fast_entry *s)
+{
+	s->addr_read = s->addr_write = s->addr_code = TLB_FAST_INVALID;
+}
+
+#define ALL_MODES ((1u << MMU_NR_MODES) - 1)
+
+/* Drop the fast entries for [base, base + size) in the modes of @modes. */
+static void fast_drop_range(struct mmu_cpu *c, unsigned long base, unsigned long size,
+			    unsigned int modes)
+{
+	if (size == (1UL << c->page_shift)) {
+		unsigned long slot = (base >> c->page_shift) & (TLB_FAST_SIZE - 1);
+
+		for (int mode = 0; mode < MMU_NR_MODES; mode++)
+			if ((modes & (1u << mode)) && fast_slot_in(&c->fast[mode][slot], base, size))
+				fast_invalidate(&c->fast[mode][slot]);
+		return;
+	}
+	for (int mode = 0; mode < MMU_NR_MODES; mode++) {
+		if (!(modes & (1u << mode)))
+			continue;
+		for (unsigned int i = 0; i < TLB_FAST_SIZE; i++)
+			if (fast_slot_in(&c->fast[mode][i], base, size))
+				fast_invalidate(&c->fast[mode][i]);
+	}
+}
+
+void tlb_model_drop(struct machine *m, struct mmu_cpu *c, struct tlb_entry *e)
+{
+	(void)m;
+	if (!e->shift)
+		return;
+	fast_drop_range(c, e->vpn << e->shift, 1UL << e->shift, e->fast_modes);
+	if (e->shift != c->page_shift)
+		c->nr_large--;
+	e->shift = 0;
+}
+
+struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigned long addr,
+				   phys_addr_t phys, unsigned int shift, unsigned int perm)
+{
+	struct tlb_entry *set = model_set(m, c, addr, shift);
+	unsigned long set_nr = (unsigned long)(set - c->model) / m->arch.tlb_ways;
+	unsigned long vpn = addr >> shift;
+	struct tlb_entry *e = NULL, *free_way = NULL;
+
+	/* One pass: the entry for this page if cached, else the first free way. */
+	for (unsigned int w = 0; w < m->arch.tlb_ways; w++) {
+		if (set[w].shift == shift && set[w].vpn == vpn) {
+			e = &set[w];
+			break;
+		}
+		if (!set[w].shift && !free_way)
+			free_way = &set[w];
+	}
+	if (!e)
+		e = free_way;
+	if (!e) {
+		e = &set[c->victim[set_nr]];
+		c->victim[set_nr] = (unsigned char)((c->victim[set_nr] + 1) % m->arch.tlb_ways);
+		c->stats.evictions++;
+	}
+	tlb_model_drop(m, c, e);
+	e->vpn = addr >> shift;
+	e->phys = phys;
+	e->shift = (unsigned char)shift;
+	e->perm = (unsigned char)perm;
+	e->fast_modes = 0;
+	if (shift != c->page_shift)
+		c->nr_large++;
+	return e;
+}
+
+void tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, unsigned long addr,
+		   struct tlb_entry *e)
+{
+	unsigned long va = addr & c->page_mask;
+	unsigned long offset = (addr & ((1UL << e->shift) - 1)) & c->page_mask;
+	struct tlb_fast_entry *s = &c->fast[mode][(va >> c->page_shift) & (TLB_FAST_SIZE - 1)];
+	bool read = tlb_perm_ok(&m->arch, e->perm, MMU_READ, mode);
+
+	s->addr_read = read ? va : TLB_FAST_INVALID;
+	s->addr_write = read && tlb_perm_ok(&m->arch, e->perm, MMU_WRITE, mode) &&
+			(e->perm & TLB_DIRTY) ? va : TLB_FAST_INVALID;
+	s->addr_code = tlb_perm_ok(&m->arch, e->perm, MMU_FETCH, mode) ? va : TLB_FAST_INVALID;
+	s->addend = (uintptr_t)(m->ram + e->phys + offset) - va;
+	e->fast_modes |= (unsigned char)(1u << mode);
+}
+
+/* Drop every model entry that translates @addr (an INVLPG, or a #PF's own invalidation). */
+void tlb_invalidate_addr(struct machine *m, struct mmu_cpu *c, unsigned long addr)
+{
+	struct tlb_entry *e;
+
+	while ((e = tlb_model_lookup(m, c, addr)))
+		tlb_model_drop(m, c, e);
+	fast_drop_range(c, addr & c->page_mask, 1UL << c->page_shift, ALL_MODES);
+}
+
+/* ---- local flushes ---- */
+
+void __flush_tlb_one(struct machine *m, unsigned int cpu, unsigned long addr)
+{
+	struct mmu_cpu *c = mmu_cpu(m, cpu);
+
+	c->stats.flush_one++;
+	tlb_invalidate_addr(m, c, addr);
+}
+
+void __flush_tlb_local(struct machine *m, unsigned int cpu)
+{
+	struct mmu_cpu *c = mmu_cpu(m, cpu);
+	unsigned long n = (unsigned long)m->arch.tlb_sets * m->arch.tlb_ways;
+
+	c->stats.flush_nonglobal++;
+	for (unsigned long i = 0; i < n; i++)
+		if (c->model[i].shift && !(c->model[i].perm & TLB_GLOBAL))
+			tlb_model_drop(m, c, &c->model[i]);
+}
+
+void __flush_tlb_global(struct machine *m, unsigned int cpu)
+{
+	struct mmu_cpu *c = mmu_cpu(m, cpu);
+	unsigned long n = (unsigned long)m->arch.tlb_sets * m->arch.tlb_ways;
+
+	c->stats.flush_all++;
+	for (unsigned long i = 0; i < n; i++)
+		c->model[i].shift = 0;
+	c->nr_large = 0;
+	fast_reset(c);
+}
+
+/* ---- flushes across CPUs ---- */
+
+/* Count the IPIs a flush started on m->cur_cpu sends to @nr_targets other CPUs. */
+static void count_shootdown(struct machine *m, unsigned int nr_targets)
+{
+	struct mmu_cpu *c = mmu_cpu(m, m->cur_cpu);
+
+	if (!nr_targets)
+		return;
+	c->stats.shootdowns++;
+	c->stats.ipis_sent += nr_targets;
+}
+
+static void flush_cpu_range(struct machine *m, unsigned int cpu, unsigned long start,
+			    unsigned long end, bool full, bool global)
+{
+	if (full) {
+		if (global)
+			__flush_tlb_global(m, cpu);
+		else
+			__flush_tlb_local(m, cpu);
+		return;
+	}
+	for (unsigned long addr = start; addr - start < end - start; addr += m->page_size)
+		__flush_tlb_one(m, cpu, addr);
+}
+
+static bool range_is_full(struct machine *m, unsigned long start, unsigned long end)
+{
+	return end <= start ||
+	       ((end - start) >> m->page_shift) > m->arch.tlb_flush_ceiling;
+}
+
+void flush_tlb_mm_range(struct machine *m, struct pgd_root *root, unsigned long start,
+			unsigned long end)
+{
+	bool full = range_is_full(m, start, end);
+	unsigned int nr_targets = 0;
+
+	start &= ~(m->page_size - 1);
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		if (!(root->cpumask & (1ULL << cpu)))
+			continue;
+		flush_cpu_range(m, cpu, start, end, full, false);
+		if (cpu != m->cur_cpu) {
+			mmu_cpu(m, cpu)->stats.ipis_received++;
+			nr_targets++;
+		}
+	}
+	count_shootdown(m, nr_targets);
+}
+
+void flush_tlb_page(struct machine *m, struct pgd_root *root, unsigned long addr)
+{
+	flush_tlb_mm_range(m, root, addr, addr + m->page_size);
+}
+
+void flush_tlb_mm(struct machine *m, struct pgd_root *root)
+{
+	flush_tlb_mm_range(m, root, 0, 0);
+}
+
+void flush_tlb_kernel_range(struct machine *m, unsigned long start, unsigned long end)
+{
+	bool full = range_is_full(m, start, end);
+
+	start &= ~(m->page_size - 1);
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		flush_cpu_range(m, cpu, start, end, full, true);
+		if (cpu != m->cur_cpu)
+			mmu_cpu(m, cpu)->stats.ipis_received++;
+	}
+	count_shootdown(m, m->nr_cpus - 1);
+}
+
+void flush_tlb_all(struct machine *m)
+{
+	flush_tlb_kernel_range(m, 0, 0);
+}
+
+void switch_mm(struct machine *m, unsigned int cpu, struct pgd_root *root)
+{
+	struct mmu_cpu *c = mmu_cpu(m, cpu);
+
+	if (c->root == root)
+		return;
+	if (c->root)
+		c->root->cpumask &= ~(1ULL << cpu);
+	root->cpumask |= 1ULL << cpu;
+	c->root = root;
+	c->cr3 = root->pgd_phys;
+	c->stats.cr3_switches++;
+	/* Without PCIDs a CR3 write drops every non-global entry. */
+	__flush_tlb_local(m, cpu);
+}
+
+/* ---- statistics ---- */
+
+void tlb_stats_sum(struct machine *m, struct tlb_stats *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		const struct mmu_cpu *c = mmu_cpu(m, cpu);
+		const struct tlb_stats *s = &c->stats;
+
+		sum->hits += s->hits + c->fast_hits;
+		sum->fast_hits += c->fast_hits;
+		sum->misses += s->misses;
+		sum->walks += s->walks;
+		sum->evictions += s->evictions;
+		sum->flush_one += s->flush_one;
+		sum->flush_nonglobal += s->flush_nonglobal;
+		sum->flush_all += s->flush_all;
+		sum->cr3_switches += s->cr3_switches;
+		sum->shootdowns += s->shootdowns;
+		sum->ipis_sent += s->ipis_sent;
+		sum->ipis_received += s->ipis_received;
+	}
+}
+
+static void stats_line(struct report *r, const char *who, const struct tlb_stats *s)
+{
+	report_printf(r, "%s hits %lu fast_hits %lu misses %lu walks %lu evictions %lu "
+			 "flush_one %lu flush_nonglobal %lu flush_all %lu cr3_switches %lu "
+			 "shootdowns %lu ipis_sent %lu ipis_received %lu\n",
+		      who, s->hits, s->fast_hits, s->misses, s->walks, s->evictions, s->flush_one,
+		      s->flush_nonglobal, s->flush_all, s->cr3_switches, s->shootdowns,
+		      s->ipis_sent, s->ipis_received);
+}
+
+void tlb_stats_show(struct machine *m, struct report *r)
+{
+	struct tlb_stats sum;
+	char who[16];
+
+	report_printf(r, "tlb entries %u ways %u sets %u fast_entries %u\n",
+		      m->arch.tlb_sets * m->arch.tlb_ways, m->arch.tlb_ways, m->arch.tlb_sets,
+		      TLB_FAST_SIZE);
+	tlb_stats_sum(m, &sum);
+	stats_line(r, "all", &sum);
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct mmu_cpu *c = mmu_cpu(m, cpu);
+		struct tlb_stats s = c->stats;
+
+		s.hits += c->fast_hits;
+		s.fast_hits = c->fast_hits;
+		snprintf(who, sizeof(who), "cpu%u", cpu);
+		stats_line(r, who, &s);
+	}
+}
+
+bool tlb_holds_pfn(struct machine *m, unsigned long pfn)
+{
+	unsigned long n = (unsigned long)m->arch.tlb_sets * m->arch.tlb_ways;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		const struct tlb_entry *model = mmu_cpu(m, cpu)->model;
+
+		for (unsigned long i = 0; i < n; i++) {
+			unsigned long first;
+
+			if (!model[i].shift)
+				continue;
+			first = (unsigned long)(model[i].phys >> m->page_shift);
+			if (pfn - first < (1UL << (model[i].shift - m->page_shift)))
+				return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,571 @@
+/*
+ * test_mmu.c - translation as an x86 CPU does it: the permission matrix
+ * (user/kernel/uaccess x read/write/fetch x entry flags at leaf and upper
+ * levels, with and without SMAP/SMEP), accessed and dirty bits, page-fault
+ * error codes, the fault hook, reserved bits, #GP, bus errors, uaccess.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt_test.h"
+#include "mmu.h"
+#include "tlb.h"
+#include "uaccess.h"
+#include "vmalloc.h"
+
+#define URW (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX)
+
+static const char *const mode_names[] = { "kernel", "user", "uaccess" };
+static const char *const acc_names[] = { "read", "write", "fetch" };
+
+static vm_fault_t do_access(struct machine *m, unsigned long addr, enum mmu_access acc,
+			    enum mmu_mode mode)
+{
+	uint64_t v = 0x1122334455667788ULL;
+
+	switch (acc) {
+	case MMU_READ:
+		return mmu_load_u64(m, 0, addr, &v, mode);
+	case MMU_WRITE:
+		return mmu_store_u64(m, 0, addr, v, mode);
+	default:
+		return mmu_fetch(m, 0, addr, &v, sizeof(v), mode);
+	}
+}
+
+/* The SDM's rules (CR0.WP=1, EFER.NXE=1), written out independently of mmu.c. */
+static bool x86_allows(bool user_page, bool writable, bool executable, enum mmu_mode mode,
+		       enum mmu_access acc, bool smap, bool smep)
+{
+	bool cpl3 = mode == MMU_USER;
+
+	if (cpl3 && !user_page)
+		return false;
+	if (acc == MMU_FETCH)
+		return executable && (cpl3 || !user_page || !smep);
+	if (!cpl3 && user_page && smap && mode != MMU_UACCESS)
+		return false;
+	return acc != MMU_WRITE || writable;
+}
+
+/* Upper-level variations: the entry pointing at the PTE table loses a right. */
+enum upper { UP_NONE, UP_NO_USER, UP_NO_RW, UP_NX, UP_NR };
+
+/* Leaf flags bit 0: USER, bit 1: RW, bit 2: NX. Every mode and access at @addr. */
+static void check_case(struct machine *m, unsigned long addr, unsigned int flags, int up,
+		       bool smap_smep)
+{
+	bool user_page = (flags & 1) && up != UP_NO_USER;
+	bool writable = (flags & 2) && up != UP_NO_RW;
+	bool exec = !(flags & 4) && up != UP_NX;
+
+	for (int mode = 0; mode < MMU_NR_MODES; mode++) {
+		for (int acc = MMU_READ; acc <= MMU_FETCH; acc++) {
+			bool ok = x86_allows(user_page, writable, exec, mode, acc, smap_smep,
+					     smap_smep);
+			unsigned long want = X86_PF_PROT | (acc == MMU_WRITE ? X86_PF_WRITE : 0) |
+					     (mode == MMU_USER ? X86_PF_USER : 0) |
+					     (acc == MMU_FETCH ? X86_PF_INSTR : 0);
+			vm_fault_t ret = do_access(m, addr + 8, acc, mode);
+
+			if ((ret == 0) != ok)
+				fail_msg("flags %u upper %d %s %s: got %s, x86 says %s", flags, up,
+					 mode_names[mode], acc_names[acc], mmu_fault_name(ret),
+					 ok ? "allowed" : "fault");
+			if (!ok) {
+				assert_int_equal(ret, VM_FAULT_SIGSEGV);
+				assert_int_equal(mmu_cpu(m, 0)->cr2, addr + 8);
+				assert_int_equal(mmu_cpu(m, 0)->error_code, want);
+			}
+		}
+	}
+}
+
+static void check_matrix(struct machine *m, bool smap_smep)
+{
+	const struct pgtable_geometry *g = &m->arch.geo;
+	unsigned long stride = 1UL << g->hw[g->levels - 2].shift;
+	struct page *pages[8 * UP_NR];
+	struct pgd_root root;
+	unsigned int n = 0;
+
+	m->arch.smap = m->arch.smep = smap_smep;
+	pt_new_space(m, &root, 0);
+	for (unsigned int flags = 0; flags < 8; flags++) {
+		for (int up = 0; up < UP_NR; up++, n++) {
+			unsigned long addr = stride * (n + 1);
+			pteval_t prot = _PAGE_PRESENT | ((flags & 1) ? _PAGE_USER : 0) |
+					((flags & 2) ? _PAGE_RW : 0) | ((flags & 4) ? _PAGE_NX : 0);
+			struct pt_walk w;
+			pteval_t *upper;
+
+			pages[n] = pt_map_page(m, &root, addr, prot);
+			assert_true(pgtable_walk(m, root.pgd, addr, &w));
+			upper = w.step[g->levels - 2].entry;
+			if (up == UP_NO_USER)
+				*upper &= ~_PAGE_USER;
+			else if (up == UP_NO_RW)
+				*upper &= ~_PAGE_RW;
+			else if (up == UP_NX)
+				*upper |= _PAGE_NX;
+			check_case(m, addr, flags, up, smap_smep);
+		}
+	}
+	for (unsigned int i = 0; i < n; i++)
+		pt_unmap_page(m, &root, stride * (i + 1), pages[i]);
+	pgd_free(m, &root);
+	assert_true(pgtable_check_all(m));
+	m->arch.smap = m->arch.smep = true;
+}
+
+static void permission_matrix_follows_x86_rules(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NR_PT_LAYOUTS; i++) {
+		struct machine *m = pt_boot(pt_layouts[i].levels, pt_layouts[i].page_shift, 1);
+
+		check_matrix(m, true);
+		check_matrix(m, false);
+		tuxmm_machine_destroy(m);
+	}
+}
+
+static unsigned long oopses(struct machine *m)
+{
+	return m->arch.nr_oops;
+}
+
+static void not_present_faults_carry_x86_error_codes(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x700000;
+	uint64_t v;
+	struct pgd_root root;
+	unsigned long before;
+
+	pt_new_space(m, &root, 0);
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_cpu(m, 0)->error_code, X86_PF_USER);
+	assert_int_equal(mmu_cpu(m, 0)->cr2, addr);
+	assert_int_equal(mmu_store_u64(m, 0, addr, v, MMU_USER), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_cpu(m, 0)->error_code, X86_PF_USER | X86_PF_WRITE);
+	assert_int_equal(mmu_fetch(m, 0, addr, &v, 8, MMU_USER), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_cpu(m, 0)->error_code, X86_PF_USER | X86_PF_INSTR);
+	assert_non_null(strstr(tuxmm_dmesg(m), "cpu0: segfault at 700000 error 14"));
+
+	/* uaccess: the fixup path, no oops. */
+	before = oopses(m);
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_UACCESS), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_cpu(m, 0)->error_code, 0);
+	assert_int_equal(oopses(m), before);
+
+	/* The kernel touching user memory outside uaccess: SMAP oops. */
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_KERNEL), VM_FAULT_SIGSEGV);
+	assert_int_equal(oopses(m), before + 1);
+	assert_non_null(strstr(tuxmm_dmesg(m),
+			       "BUG: unable to handle page fault for address: 0000000000700000"));
+	assert_non_null(strstr(tuxmm_dmesg(m), "#PF: supervisor read access in kernel mode"));
+	assert_non_null(strstr(tuxmm_dmesg(m), "#PF: error_code(0x0000) - not-present page"));
+	assert_int_equal(mmu_load_u64(m, 0, 0, &v, MMU_KERNEL), VM_FAULT_SIGSEGV);
+	assert_non_null(strstr(tuxmm_dmesg(m),
+			       "BUG: kernel NULL pointer dereference, address: 0000000000000000"));
+	pgd_free(m, &root);
+}
+
+static void walk_sets_accessed_and_dirty_bits(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x800000;
+	struct pgd_root root;
+	struct page *page;
+	struct pt_walk w;
+	pte_t *pte;
+	uint64_t v;
+
+	pt_new_space(m, &root, 0);
+	page = pt_map_page(m, &root, addr, URW);
+	assert_true(pgtable_walk(m, root.pgd, addr, &w));
+	for (unsigned int i = 0; i < w.nr_steps; i++)
+		*w.step[i].entry &= ~_PAGE_ACCESSED;
+	pte = pgtable_lookup_pte(m, root.pgd, addr);
+
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), 0);
+	for (unsigned int i = 0; i < w.nr_steps; i++)
+		assert_true(*w.step[i].entry & _PAGE_ACCESSED);
+	assert_false(pte_dirty(ptep_get(pte)));
+	assert_int_equal(mmu_store_u64(m, 0, addr, 42, MMU_USER), 0);
+	assert_true(pte_dirty(ptep_get(pte)));
+
+	/* Clearing A without a flush: the TLB still has it, no walk sets it again (x86). */
+	assert_true(ptep_test_and_clear_young(pte));
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), 0);
+	assert_false(pte_young(ptep_get(pte)));
+	flush_tlb_page(m, &root, addr);
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), 0);
+	assert_true(pte_young(ptep_get(pte)));
+	assert_int_equal(v, 42);
+
+	/* A refused access sets nothing. */
+	set_pte(pte, pte_mkclean(pte_mkold(pte_wrprotect(ptep_get(pte)))));
+	flush_tlb_page(m, &root, addr);
+	assert_int_equal(mmu_store_u64(m, 0, addr, 1, MMU_USER), VM_FAULT_SIGSEGV);
+	assert_false(pte_young(ptep_get(pte)));
+	assert_false(pte_dirty(ptep_get(pte)));
+	pt_unmap_page(m, &root, addr, page);
+	pgd_free(m, &root);
+}
+
+static void kernel_write_to_readonly_page_faults(void **state)
+{
+	struct machine *m = *state;
+	struct page *page = alloc_pages(m, GFP_KERNEL | __GFP_ZERO, 0);
+	unsigned long ro = vmap(m, &page, 1, 0, PAGE_KERNEL_RO);
+	unsigned long before = oopses(m);
+	uint64_t v;
+
+	assert_int_not_equal(ro, 0);
+	((uint64_t *)page_address(m, page))[1] = 7;
+	assert_int_equal(mmu_load_u64(m, 0, ro + 8, &v, MMU_KERNEL), 0);
+	assert_int_equal(v, 7);
+	/* CR0.WP: read-only holds in kernel mode too. */
+	assert_int_equal(mmu_store_u64(m, 0, ro + 8, 9, MMU_KERNEL), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_cpu(m, 0)->error_code, X86_PF_PROT | X86_PF_WRITE);
+	assert_int_equal(oopses(m), before + 1);
+	assert_non_null(strstr(tuxmm_dmesg(m), "#PF: error_code(0x0003) - permissions violation"));
+	vunmap(m, ro);
+	__free_pages(m, page, 0);
+}
+
+static void fetch_from_no_execute_page_faults(void **state)
+{
+	struct machine *m = *state;
+	struct page *page = alloc_pages(m, GFP_KERNEL | __GFP_ZERO, 0);
+	unsigned long x = vmap(m, &page, 1, 0, PAGE_KERNEL_EXEC);
+	uint64_t v;
+
+	/* The direct map is data: no-execute. */
+	assert_int_equal(mmu_load_u64(m, 0, phys_to_kva(m, 0x2000), &v, MMU_KERNEL), 0);
+	assert_int_equal(mmu_fetch(m, 0, phys_to_kva(m, 0x2000), &v, 8, MMU_KERNEL),
+			 VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_cpu(m, 0)->error_code, X86_PF_PROT | X86_PF_INSTR);
+	assert_non_null(strstr(tuxmm_dmesg(m), "#PF: supervisor instruction fetch in kernel mode"));
+	assert_int_equal(mmu_fetch(m, 0, x, &v, 8, MMU_KERNEL), 0);
+	vunmap(m, x);
+	__free_pages(m, page, 0);
+}
+
+static void user_access_to_every_kind_of_kernel_address_faults(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NR_PT_LAYOUTS; i++) {
+		struct machine *m = pt_boot(pt_layouts[i].levels, pt_layouts[i].page_shift, 1);
+		const struct kernel_layout *l = &m->arch.layout;
+		unsigned long va = vmalloc(m, m->page_size);
+		/*
+		 * The direct map's first page and last bytes, swapper_pg_dir itself,
+		 * a vmalloc page and its guard, unmapped vmalloc space, the first
+		 * kernel address, the top, and one past the canonical range.
+		 */
+		unsigned long addrs[] = {
+			l->page_offset,
+			phys_to_kva(m, m->phys_size - 8),
+			host_to_kva(m, m->arch.init_mm.pgd),
+			va,
+			va + m->page_size,
+			l->vmalloc_start + (l->vmalloc_total >> 1),
+			l->task_size,
+			m->arch.geo.sign_extend ? ~0UL - 4095 : 0xfffff000UL,
+			m->arch.geo.sign_extend ? 1UL << (m->arch.geo.va_bits - 1) : 1UL << 32,
+		};
+		struct pgd_root root;
+		unsigned long oops_before;
+
+		assert_int_not_equal(va, 0);
+		pt_new_space(m, &root, 0);
+		/* The kernel itself can read its mapped ones. */
+		for (size_t k = 0; k < 4; k++) {
+			uint64_t v;
+
+			assert_int_equal(mmu_load_u64(m, 0, addrs[k], &v, MMU_KERNEL), 0);
+		}
+		oops_before = oopses(m);
+		for (size_t k = 0; k < ARRAY_SIZE(addrs); k++)
+			for (int acc = MMU_READ; acc <= MMU_FETCH; acc++)
+				if (do_access(m, addrs[k], acc, MMU_USER) != VM_FAULT_SIGSEGV)
+					fail_msg("%s: user %s of %#lx did not fault",
+						 m->arch.geo.layout_name, acc_names[acc], addrs[k]);
+		assert_int_equal(oopses(m), oops_before);
+		assert_true(m->arch.nr_gp_faults >= 3);
+		pgd_free(m, &root);
+		vfree(m, va);
+		tuxmm_machine_destroy(m);
+	}
+}
+
+static void reserved_bit_faults_with_rsvd(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x900000;
+	struct pgd_root root;
+	struct page *page;
+	pte_t *pte;
+	uint64_t v;
+
+	pt_new_space(m, &root, 0);
+	page = pt_map_page(m, &root, addr, URW);
+	pte = pgtable_lookup_pte(m, root.pgd, addr);
+	set_pte(pte, __pte(pte_val(ptep_get(pte)) | (1ULL << 51)));
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_cpu(m, 0)->error_code, X86_PF_PROT | X86_PF_RSVD | X86_PF_USER);
+	assert_non_null(strstr(tuxmm_dmesg(m), "Bad pagetable: 000d"));
+	set_pte(pte, __pte(pte_val(ptep_get(pte)) & ~(1ULL << 51)));
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), 0);
+	pt_unmap_page(m, &root, addr, page);
+	pgd_free(m, &root);
+}
+
+static void non_canonical_address_is_a_general_protection_fault(void **state)
+{
+	struct machine *m = *state;
+	unsigned long gp = m->arch.nr_gp_faults, faults = m->arch.nr_page_faults;
+	uint64_t v;
+
+	assert_int_equal(mmu_load_u64(m, 0, 0x0000800000000000UL, &v, MMU_USER), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_load_u64(m, 0, 0xdead000000000100UL, &v, MMU_KERNEL),
+			 VM_FAULT_SIGSEGV);
+	assert_int_equal(m->arch.nr_gp_faults, gp + 2);
+	assert_int_equal(m->arch.nr_page_faults, faults);
+	assert_non_null(strstr(tuxmm_dmesg(m), "general protection fault, probably for "
+					       "non-canonical address 0xdead000000000100"));
+}
+
+static void leaf_outside_ram_is_a_bus_error(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0xa00000;
+	struct pgd_root root;
+	uint64_t v;
+
+	pt_new_space(m, &root, 0);
+	/* A frame below MAXPHYADDR but beyond RAM (an MMIO hole, nothing behind it). */
+	assert_int_equal(pgtable_map_range(m, &root, addr, 1ULL << 40, m->page_size,
+					   __pgprot(URW), m->page_size), 0);
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), VM_FAULT_SIGBUS);
+	assert_non_null(strstr(tuxmm_dmesg(m), "machine check"));
+	pgtable_unmap_range(m, &root, addr, m->page_size);
+	pgd_free(m, &root);
+}
+
+/* A fault hook that maps a fresh page where the fault was, as demand paging will. */
+static struct page *hook_pages[16];
+static unsigned int hook_calls;
+static unsigned long hook_addr, hook_error;
+static vm_fault_t hook_result;
+
+static vm_fault_t map_on_fault(struct machine *m, const struct pt_fault *f)
+{
+	hook_addr = f->addr;
+	hook_error = f->error_code;
+	assert_true(f->root != NULL);
+	hook_pages[hook_calls++ % 16] = pt_map_page(m, f->root, f->addr & ~(m->page_size - 1),
+						    URW);
+	return 0;
+}
+
+static vm_fault_t never_fixes(struct machine *m, const struct pt_fault *f)
+{
+	(void)m;
+	(void)f;
+	hook_calls++;
+	return hook_result;
+}
+
+static void fault_hook_sees_cr2_and_error_code_and_can_fix(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0xb00123;
+	struct pgd_root root;
+	uint64_t v = 0;
+
+	pt_new_space(m, &root, 0);
+	hook_calls = 0;
+	mmu_set_fault_hook(m, map_on_fault, NULL);
+	assert_int_equal(mmu_store_u64(m, 0, addr & ~7UL, 0xfeed, MMU_USER), 0);
+	assert_int_equal(hook_calls, 1);
+	assert_int_equal(hook_addr, addr & ~7UL);
+	assert_int_equal(hook_error, X86_PF_USER | X86_PF_WRITE);
+	assert_int_equal(mmu_load_u64(m, 0, addr & ~7UL, &v, MMU_USER), 0);
+	assert_int_equal(v, 0xfeed);
+	assert_int_equal(hook_calls, 1);
+	/* Kernel addresses never reach the hook. */
+	assert_int_equal(mmu_load_u64(m, 0, m->arch.layout.vmalloc_start, &v, MMU_USER),
+			 VM_FAULT_SIGSEGV);
+	assert_int_equal(hook_calls, 1);
+	mmu_set_fault_hook(m, NULL, NULL);
+	pt_unmap_page(m, &root, addr & ~(m->page_size - 1), hook_pages[0]);
+	pgd_free(m, &root);
+}
+
+static void fault_hook_outcomes_reach_the_caller(void **state)
+{
+	struct machine *m = *state;
+	struct pgd_root root;
+	uint64_t v;
+
+	pt_new_space(m, &root, 0);
+	mmu_set_fault_hook(m, never_fixes, NULL);
+	hook_calls = 0;
+	hook_result = 0;	/* "retry" without fixing anything */
+	assert_int_equal(mmu_load_u64(m, 0, 0xc00000, &v, MMU_USER), VM_FAULT_SIGSEGV);
+	assert_int_equal(hook_calls, MMU_FAULT_RETRIES);
+	assert_non_null(strstr(tuxmm_dmesg(m), "still unresolved"));
+	hook_result = VM_FAULT_SIGBUS;
+	assert_int_equal(mmu_load_u64(m, 0, 0xc00000, &v, MMU_USER), VM_FAULT_SIGBUS);
+	hook_result = VM_FAULT_OOM;
+	assert_int_equal(mmu_load_u64(m, 0, 0xc00000, &v, MMU_USER), VM_FAULT_OOM);
+	assert_string_equal(mmu_fault_name(VM_FAULT_OOM), "OOM");
+	mmu_set_fault_hook(m, NULL, NULL);
+	pgd_free(m, &root);
+}
+
+static void copy_user_helpers_return_what_was_not_copied(void **state)
+{
+	struct machine *m = *state;
+	unsigned long ps = m->page_size, base = 0x1000000;
+	struct page *p0, *p1, *ro;
+	unsigned long oops_before = oopses(m);
+	struct pgd_root root;
+	uint8_t buf[200];
+	char str[32];
+	uint64_t v;
+
+	pt_new_space(m, &root, 0);
+	p0 = pt_map_page(m, &root, base, URW);
+	p1 = pt_map_page(m, &root, base + ps, URW);
+	ro = pt_map_page(m, &root, base + 3 * ps, _PAGE_PRESENT | _PAGE_USER);
+	memset(page_address(m, p1), 'x', ps);
+	memcpy(page_address(m, p0), "hello\0", 6);
+
+	/* 50 bytes readable before the hole at base + 2 pages. */
+	memset(buf, 0xee, sizeof(buf));
+	assert_int_equal(copy_from_user(m, 0, buf, base + 2 * ps - 50, 100), 50);
+	for (int i = 0; i < 50; i++)
+		assert_int_equal(buf[i], 'x');
+	for (int i = 50; i < 100; i++)
+		assert_int_equal(buf[i], 0);
+	assert_int_equal(buf[100], 0xee);
+	assert_int_equal(copy_from_user(m, 0, buf, base, 6), 0);
+	assert_string_equal((char *)buf, "hello");
+
+	assert_int_equal(copy_to_user(m, 0, base + 10, "abc", 3), 0);
+	assert_memory_equal((uint8_t *)page_address(m, p0) + 10, "abc", 3);
+	assert_int_equal(copy_to_user(m, 0, base + 3 * ps, "abc", 3), 3);	/* read-only */
+	/* Kernel addresses fail access_ok(): nothing is touched. */
+	assert_int_equal(copy_to_user(m, 0, phys_to_kva(m, 0x1000), "abc", 3), 3);
+	assert_int_equal(copy_from_user(m, 0, buf, m->arch.layout.task_size - 2, 4), 4);
+	assert_int_equal(clear_user(m, 0, base + 10, 3), 0);
+	assert_int_equal(((uint8_t *)page_address(m, p0))[10], 0);
+
+	assert_int_equal(strncpy_from_user(m, 0, str, base, sizeof(str)), 5);
+	assert_string_equal(str, "hello");
+	assert_int_equal(strncpy_from_user(m, 0, str, base + 2 * ps, sizeof(str)), -EFAULT);
+	assert_int_equal(put_user_u64(m, 0, 77, base + 64), 0);
+	assert_int_equal(get_user_u64(m, 0, &v, base + 64), 0);
+	assert_int_equal(v, 77);
+	assert_int_equal(get_user_u64(m, 0, &v, base + 2 * ps), -EFAULT);
+	/* None of that oopsed: faults in uaccess are fixed up. */
+	assert_int_equal(oopses(m), oops_before);
+
+	pt_unmap_page(m, &root, base, p0);
+	pt_unmap_page(m, &root, base + ps, p1);
+	pt_unmap_page(m, &root, base + 3 * ps, ro);
+	pgd_free(m, &root);
+}
+
+static void accesses_cross_page_boundaries(void **state)
+{
+	struct machine *m = *state;
+	unsigned long ps = m->page_size, base = 0x2000000;
+	struct pgd_root root;
+	struct page *p0, *p1;
+	uint8_t out[16], in[16];
+	uint64_t v;
+
+	pt_new_space(m, &root, 0);
+	p0 = pt_map_page(m, &root, base, URW);
+	p1 = pt_map_page(m, &root, base + ps, URW);
+	for (int i = 0; i < 16; i++)
+		out[i] = (uint8_t)(i + 1);
+	assert_int_equal(mmu_write(m, 0, base + ps - 8, out, 16, MMU_USER), 0);
+	assert_memory_equal((uint8_t *)page_address(m, p0) + ps - 8, out, 8);
+	assert_memory_equal(page_address(m, p1), out + 8, 8);
+	assert_int_equal(mmu_read(m, 0, base + ps - 8, in, 16, MMU_USER), 0);
+	assert_memory_equal(in, out, 16);
+	/* A misaligned 8-byte load across the boundary takes the slow path. */
+	assert_int_equal(mmu_load_u64(m, 0, base + ps - 3, &v, MMU_USER), 0);
+	assert_memory_equal(&v, out + 5, 8);
+	/* Into a hole: the fault names the second page. */
+	assert_int_equal(mmu_load_u64(m, 0, base + 2 * ps - 4, &v, MMU_USER), VM_FAULT_SIGSEGV);
+	assert_int_equal(mmu_cpu(m, 0)->cr2, base + 2 * ps);
+	pt_unmap_page(m, &root, base, p0);
+	pt_unmap_page(m, &root, base + ps, p1);
+	pgd_free(m, &root);
+}
+
+static void large_leaves_translate_every_byte(void **state)
+{
+	struct tuxmm_config cfg;
+	struct machine *m;
+
+	(void)state;
+	tuxmm_config_init(&cfg);
+	cfg.ram_bytes = 5ULL << 30;	/* 1 GiB leaves above 4 GiB */
+	m = test_boot_cfg(&cfg);
+	for (phys_addr_t pa = 0x200008; pa < m->phys_size; pa += 0x3ff00000) {
+		uint64_t v = pa * 3;
+		uint64_t got;
+
+		if (pa >= 0xc0000000ULL && pa < 0x100000000ULL)
+			continue;	/* the PCI hole */
+		assert_int_equal(mmu_store_u64(m, 0, phys_to_kva(m, pa), v, MMU_KERNEL), 0);
+		memcpy(&got, m->ram + pa, 8);
+		assert_int_equal(got, v);
+		assert_int_equal(mmu_load_u64(m, 0, phys_to_kva(m, pa), &got, MMU_KERNEL), 0);
+		assert_int_equal(got, v);
+	}
+	tuxmm_machine_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(permission_matrix_follows_x86_rules),
+		cmocka_unit_test_setup_teardown(not_present_faults_carry_x86_error_codes,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(walk_sets_accessed_and_dirty_bits,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(kernel_write_to_readonly_page_faults,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(fetch_from_no_execute_page_faults,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test(user_access_to_every_kind_of_kernel_address_faults),
+		cmocka_unit_test_setup_teardown(reserved_bit_faults_with_rsvd,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(non_canonical_address_is_a_general_protection_fault,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(leaf_outside_ram_is_a_bus_error,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(fault_hook_sees_cr2_and_error_code_and_can_fix,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(fault_hook_outcomes_reach_the_caller,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(copy_user_helpers_return_what_was_not_copied,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(accesses_cross_page_boundaries,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test(large_leaves_translate_every_byte),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
