@@ -42,6 +42,7 @@ struct tuxmm_config {
 	unsigned long min_free_kbytes;	/* 0: computed from RAM as Linux does */
 	unsigned int nr_reserve;
 	struct tuxmm_reservation reserve[TUXMM_MAX_RESERVE];
+	unsigned int randomize_va_space;	/* 0: no ASLR (default); 2: as Linux, from seed */
 	unsigned int tlb_entries;	/* each CPU's TLB model: 0 = 1536 (with tlb_ways 12) */
 	unsigned int tlb_ways;		/* associativity: entries / ways must be a power of two */
 };
@@ -70,6 +71,11 @@ TUXMM_API int tuxmm_proc_read(struct machine *m, const char *path, char **text, 
 
 /* tuxmm_proc_path - the @i-th path tuxmm_proc_read() knows, or NULL past the last. */
 TUXMM_API const char *tuxmm_proc_path(size_t i);
+/*
+ * tuxmm_proc_pid_path - the @i-th per-task file as "/proc/PID/maps" (replace
+ * PID by a task's pid to read it), or NULL past the last.
+ */
+TUXMM_API const char *tuxmm_proc_pid_path(size_t i);
 
 /*
  * tuxmm_pgtable_walk - the page-table walk of @addr in the kernel's tables
@@ -94,6 +100,215 @@ TUXMM_API int tuxmm_parse_reservation(const char *s, struct tuxmm_reservation *r
 TUXMM_API const char *tuxmm_errno_name(int err);
 
 TUXMM_API const char *tuxmm_version(void);
+
+/* ---- tasks and address spaces (docs/address-spaces.md) ---- */
+
+struct task_struct;
+
+/* Linux's numeric values, so traces and scripts written for Linux mean the same here. */
+#define TUXMM_PROT_NONE		0x0
+#define TUXMM_PROT_READ		0x1
+#define TUXMM_PROT_WRITE	0x2
+#define TUXMM_PROT_EXEC		0x4
+#define TUXMM_PROT_SEM		0x8
+#define TUXMM_PROT_GROWSDOWN	0x01000000	/* mprotect: extend down to a VM_GROWSDOWN start */
+#define TUXMM_PROT_GROWSUP	0x02000000
+
+#define TUXMM_MAP_SHARED		0x01
+#define TUXMM_MAP_PRIVATE		0x02
+#define TUXMM_MAP_SHARED_VALIDATE	0x03
+#define TUXMM_MAP_DROPPABLE		0x08
+#define TUXMM_MAP_TYPE			0x0f
+#define TUXMM_MAP_FIXED			0x10
+#define TUXMM_MAP_ANONYMOUS		0x20
+#define TUXMM_MAP_32BIT			0x40
+#define TUXMM_MAP_GROWSDOWN		0x0100
+#define TUXMM_MAP_DENYWRITE		0x0800
+#define TUXMM_MAP_EXECUTABLE		0x1000
+#define TUXMM_MAP_LOCKED		0x2000
+#define TUXMM_MAP_NORESERVE		0x4000
+#define TUXMM_MAP_POPULATE		0x8000
+#define TUXMM_MAP_NONBLOCK		0x10000
+#define TUXMM_MAP_STACK			0x20000
+#define TUXMM_MAP_HUGETLB		0x40000
+#define TUXMM_MAP_SYNC			0x80000
+#define TUXMM_MAP_FIXED_NOREPLACE	0x100000
+#define TUXMM_MAP_UNINITIALIZED		0x4000000
+
+#define TUXMM_MREMAP_MAYMOVE	1
+#define TUXMM_MREMAP_FIXED	2
+#define TUXMM_MREMAP_DONTUNMAP	4
+
+#define TUXMM_MADV_NORMAL		0
+#define TUXMM_MADV_RANDOM		1
+#define TUXMM_MADV_SEQUENTIAL		2
+#define TUXMM_MADV_WILLNEED		3
+#define TUXMM_MADV_DONTNEED		4
+#define TUXMM_MADV_FREE			8
+#define TUXMM_MADV_REMOVE		9
+#define TUXMM_MADV_DONTFORK		10
+#define TUXMM_MADV_DOFORK		11
+#define TUXMM_MADV_MERGEABLE		12
+#define TUXMM_MADV_UNMERGEABLE		13
+#define TUXMM_MADV_HUGEPAGE		14
+#define TUXMM_MADV_NOHUGEPAGE		15
+#define TUXMM_MADV_DONTDUMP		16
+#define TUXMM_MADV_DODUMP		17
+#define TUXMM_MADV_WIPEONFORK		18
+#define TUXMM_MADV_KEEPONFORK		19
+#define TUXMM_MADV_COLD			20
+#define TUXMM_MADV_PAGEOUT		21
+#define TUXMM_MADV_POPULATE_READ	22
+#define TUXMM_MADV_POPULATE_WRITE	23
+#define TUXMM_MADV_DONTNEED_LOCKED	24
+#define TUXMM_MADV_COLLAPSE		25
+#define TUXMM_MADV_HWPOISON		100
+#define TUXMM_MADV_SOFT_OFFLINE		101
+#define TUXMM_MADV_GUARD_INSTALL	102
+#define TUXMM_MADV_GUARD_REMOVE		103
+
+#define TUXMM_MS_ASYNC		1
+#define TUXMM_MS_INVALIDATE	2
+#define TUXMM_MS_SYNC		4
+
+#define TUXMM_MLOCK_ONFAULT	0x01
+#define TUXMM_MCL_CURRENT	1
+#define TUXMM_MCL_FUTURE	2
+#define TUXMM_MCL_ONFAULT	4
+
+/* open(2) flags the simulated tasks may use (Linux's x86 values). */
+#define TUXMM_O_RDONLY		00
+#define TUXMM_O_WRONLY		01
+#define TUXMM_O_RDWR		02
+#define TUXMM_O_ACCMODE		03
+#define TUXMM_O_CREAT		0100
+#define TUXMM_O_EXCL		0200
+#define TUXMM_O_TRUNC		01000
+#define TUXMM_O_APPEND		02000
+
+/* Resource limits with Linux's numbers; TUXMM_RLIM_INFINITY is RLIM_INFINITY. */
+#define TUXMM_RLIMIT_DATA	2
+#define TUXMM_RLIMIT_STACK	3
+#define TUXMM_RLIMIT_NOFILE	7
+#define TUXMM_RLIMIT_MEMLOCK	8
+#define TUXMM_RLIMIT_AS		9
+#define TUXMM_RLIM_NLIMITS	16
+#define TUXMM_RLIM_INFINITY	(~0UL)
+
+#define TUXMM_TASK_COMM_LEN	16	/* bytes in a task name with its NUL (TASK_COMM_LEN) */
+
+/*
+ * tuxmm_spawn - a new task named @name (truncated to 15 bytes; NULL: "task")
+ * with pid 1, 2, ... and a fresh address space holding only its [stack], laid
+ * out as Linux lays out a new process (ASLR off unless randomize_va_space is 2).
+ * 0 or -ENOMEM (simulated memory exhausted), -EAGAIN (no free pid).
+ */
+TUXMM_API int tuxmm_spawn(struct machine *m, const char *name, struct task_struct **out);
+
+/* tuxmm_task_exit - unmap everything, close every file, free the task. @t is gone after. */
+TUXMM_API void tuxmm_task_exit(struct task_struct *t);
+
+TUXMM_API int tuxmm_task_pid(const struct task_struct *t);
+TUXMM_API const char *tuxmm_task_comm(const struct task_struct *t);
+TUXMM_API struct machine *tuxmm_task_machine(const struct task_struct *t);
+/* tuxmm_find_task - the live task with @pid, or NULL. */
+TUXMM_API struct task_struct *tuxmm_find_task(struct machine *m, int pid);
+/* tuxmm_next_task - iterate live tasks in pid order: NULL gives the first, NULL ends. */
+TUXMM_API struct task_struct *tuxmm_next_task(struct machine *m, struct task_struct *prev);
+
+/*
+ * tuxmm_open - open host file @path for @t with TUXMM_O_* @flags (@mode for a
+ * file O_CREAT makes). Returns the lowest free descriptor or -errno (the host's
+ * errno for a path it refuses: -ENOENT, -EACCES, ...; -EMFILE past RLIMIT_NOFILE).
+ */
+TUXMM_API int tuxmm_open(struct task_struct *t, const char *path, int flags, unsigned int mode);
+/* tuxmm_close - 0 or -EBADF. Mappings keep their own reference to the file. */
+TUXMM_API int tuxmm_close(struct task_struct *t, int fd);
+
+/*
+ * The memory system calls, with Linux's arguments, semantics and errno
+ * (Linux 6.18 x86-64, an unprivileged user). Addresses are the simulated
+ * task's. Those returning long give an address or -errno.
+ */
+TUXMM_API long tuxmm_mmap(struct task_struct *t, unsigned long addr, unsigned long len, int prot,
+			  int flags, int fd, unsigned long offset);
+/*
+ * tuxmm_mmap_path - mmap() of host file @path (NULL or MAP_ANONYMOUS: no file):
+ * opens it read-write for a shared writable mapping, else read-only, maps it
+ * and closes the descriptor, as a program would. Each call opens the file
+ * anew, so (as in Linux) its mappings never merge with another call's.
+ */
+TUXMM_API long tuxmm_mmap_path(struct task_struct *t, unsigned long addr, unsigned long len,
+			       int prot, int flags, const char *path, unsigned long offset);
+TUXMM_API int tuxmm_munmap(struct task_struct *t, unsigned long addr, unsigned long len);
+TUXMM_API int tuxmm_mprotect(struct task_struct *t, unsigned long addr, unsigned long len,
+			     int prot);
+TUXMM_API long tuxmm_mremap(struct task_struct *t, unsigned long old_addr, unsigned long old_len,
+			    unsigned long new_len, int flags, unsigned long new_addr);
+/* tuxmm_brk - Linux's brk(2): the new break, or the old one when the request fails. */
+TUXMM_API unsigned long tuxmm_brk(struct task_struct *t, unsigned long brk);
+TUXMM_API int tuxmm_madvise(struct task_struct *t, unsigned long addr, unsigned long len,
+			    int advice);
+TUXMM_API int tuxmm_mlock(struct task_struct *t, unsigned long addr, unsigned long len);
+TUXMM_API int tuxmm_mlock2(struct task_struct *t, unsigned long addr, unsigned long len,
+			   int flags);
+TUXMM_API int tuxmm_munlock(struct task_struct *t, unsigned long addr, unsigned long len);
+TUXMM_API int tuxmm_mlockall(struct task_struct *t, int flags);
+TUXMM_API int tuxmm_munlockall(struct task_struct *t);
+TUXMM_API int tuxmm_msync(struct task_struct *t, unsigned long addr, unsigned long len, int flags);
+/*
+ * tuxmm_mincore - one byte per page of [@addr, @addr + @len) into @vec
+ * (DIV_ROUND_UP(len, page size) bytes): bit 0 set if the page is resident.
+ * Pages become resident with demand paging (the next layer); until then every
+ * mapped page of an anonymous or owned mapping reads 0. 0 or -errno.
+ */
+TUXMM_API int tuxmm_mincore(struct task_struct *t, unsigned long addr, unsigned long len,
+			    unsigned char *vec);
+
+/* Resource limits (RLIMIT_STACK, _MEMLOCK, _DATA, _AS, _NOFILE): 0 or -EINVAL/-EPERM. */
+TUXMM_API int tuxmm_getrlimit(struct task_struct *t, int resource, unsigned long *cur,
+			      unsigned long *max);
+TUXMM_API int tuxmm_setrlimit(struct task_struct *t, int resource, unsigned long cur,
+			      unsigned long max);
+
+/*
+ * The address-space settings by their /proc/sys names: vm.max_map_count,
+ * vm.mmap_min_addr, vm.overcommit_memory, vm.overcommit_ratio,
+ * vm.admin_reserve_kbytes, vm.user_reserve_kbytes, vm.legacy_va_layout,
+ * vm.stack_guard_gap (pages; a boot option in Linux), kernel.randomize_va_space.
+ * New values apply to later calls (layout settings: to tasks spawned later).
+ * -ENOENT for an unknown name, -EINVAL outside Linux's range.
+ */
+TUXMM_API int tuxmm_sysctl_get(struct machine *m, const char *name, unsigned long *value);
+TUXMM_API int tuxmm_sysctl_set(struct machine *m, const char *name, unsigned long value);
+/* tuxmm_sysctl_name - the @i-th setting's name, or NULL past the last. */
+TUXMM_API const char *tuxmm_sysctl_name(size_t i);
+
+/* tuxmm_page_size - the machine's page size in bytes. */
+TUXMM_API unsigned long tuxmm_page_size(const struct machine *m);
+
+/*
+ * Flag-string parsers for front ends: Linux's flag names in lower case
+ * without their prefix, joined by commas ("private,anonymous,fixed"); an empty
+ * string is 0. On a bad word they return -EINVAL with a message naming it in
+ * @err (TUXMM_ERRMSG_MAX bytes, may be NULL).
+ *   tuxmm_parse_prot("rw-")	"rwx"-style, '-' or the letter in each place; "---" is PROT_NONE
+ *   tuxmm_parse_mmap_flags	shared, private, shared_validate, fixed, anonymous (or anon), ...
+ *   tuxmm_parse_mremap_flags	maymove, fixed, dontunmap
+ *   tuxmm_parse_madvise	one word: normal, random, sequential, willneed, dontneed, ...
+ *   tuxmm_parse_msync_flags	async, invalidate, sync
+ *   tuxmm_parse_mlock_flags	onfault
+ *   tuxmm_parse_mlockall_flags	current, future, onfault
+ *   tuxmm_parse_open_flags	rdonly, wronly, rdwr, creat, excl, trunc, append
+ */
+TUXMM_API int tuxmm_parse_prot(const char *s, int *prot, char *err);
+TUXMM_API int tuxmm_parse_mmap_flags(const char *s, int *flags, char *err);
+TUXMM_API int tuxmm_parse_mremap_flags(const char *s, int *flags, char *err);
+TUXMM_API int tuxmm_parse_madvise(const char *s, int *advice, char *err);
+TUXMM_API int tuxmm_parse_msync_flags(const char *s, int *flags, char *err);
+TUXMM_API int tuxmm_parse_mlock_flags(const char *s, int *flags, char *err);
+TUXMM_API int tuxmm_parse_mlockall_flags(const char *s, int *flags, char *err);
+TUXMM_API int tuxmm_parse_open_flags(const char *s, int *flags, char *err);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include "fault_inject.h"
 #include "memblock.h"
 #include "pgtable_types.h"
+#include "sched.h"
 #include "slab.h"
 #include "types.h"
 #include "vmalloc.h"
@@ -51,6 +52,7 @@ struct machine {
 	struct slab_globals slab;
 	struct arch_mm arch;		/* page tables, kernel layout, MMUs and TLBs */
 	struct vmap_state vmap;		/* the vmalloc area */
+	struct task_globals tasks;	/* tasks, address spaces, files, vm sysctls */
 
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 

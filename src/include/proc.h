@@ -5,6 +5,8 @@
 #ifndef TUXMM_PROC_H
 #define TUXMM_PROC_H
 
+#include <stddef.h>
+
 struct machine;
 struct report;
 
@@ -13,5 +15,15 @@ void buddyinfo_show(struct machine *m, struct report *r);
 void zoneinfo_show(struct machine *m, struct report *r);
 void vmstat_show(struct machine *m, struct report *r);
 void iomem_show(struct machine *m, struct report *r);
+
+/* Per-task files, /proc/PID/... (src/fs/proc/base.c lists them). */
+struct mm_struct;
+struct task_struct;
+void proc_pid_maps_show(struct task_struct *t, struct report *r);
+void proc_pid_status_show(struct task_struct *t, struct report *r);
+void proc_pid_statm_show(struct task_struct *t, struct report *r);
+void task_mem(struct report *r, struct mm_struct *mm);
+/* proc_pid_read - tuxmm_proc_read() for "/proc/<pid>/<file>"; -ENOENT if no such task or file. */
+int proc_pid_read(struct machine *m, const char *path, char **text, size_t *len);
 
 #endif

@@ -13,6 +13,7 @@
 #include "mm.h"
 #include "pgtable.h"
 #include "printk.h"
+#include "sched.h"
 #include "slab.h"
 
 int zone_pcp_alloc(struct machine *m);
@@ -264,6 +265,11 @@ int tuxmm_boot(const struct tuxmm_config *cfg, struct machine **out, char *err)
 		snprintf(err, TUXMM_ERRMSG_MAX, "not enough RAM to start vmalloc");
 		goto out_arch;
 	}
+	ret = proc_caches_init(m);
+	if (ret) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "not enough RAM for the task and file caches");
+		goto out_arch;
+	}
 	*out = m;
 	return 0;
 
@@ -281,6 +287,7 @@ void tuxmm_machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	exit_all_tasks(m);
 	arch_mm_destroy(m);
 	host_unmap_ram(m->ram, (size_t)m->phys_size);
 	host_free(m->log);

@@ -72,7 +72,8 @@ void meminfo_show(struct machine *m, struct report *r)
 	show_val_kb(m, r, "Bounce:", 0);
 	show_val_kb(m, r, "WritebackTmp:", 0);
 	show_val_kb(m, r, "CommitLimit:", commit_limit);
-	show_val_kb(m, r, "Committed_AS:", 0);
+	show_val_kb(m, r, "Committed_AS:",
+		    m->tasks.vm_committed_as > 0 ? (unsigned long)m->tasks.vm_committed_as : 0);
 	report_printf(r, "%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_kb(m));
 	show_val_kb(m, r, "VmallocUsed:", vmalloc_used_pages(m));
 	show_val_kb(m, r, "VmallocChunk:", 0);

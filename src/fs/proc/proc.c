@@ -37,6 +37,9 @@ int tuxmm_proc_read(struct machine *m, const char *path, char **text, size_t *le
 	*text = NULL;
 	if (len)
 		*len = 0;
+	/* "/proc/<pid>/...": the task's own files. */
+	if (!strncmp(path, "/proc/", 6) && path[6] >= '0' && path[6] <= '9')
+		return proc_pid_read(m, path, text, len);
 	for (size_t i = 0; i < sizeof(proc_table) / sizeof(proc_table[0]); i++) {
 		if (strcmp(path, proc_table[i].path))
 			continue;

@@ -1,0 +1,62 @@
+/*
+ * base.c - the /proc/PID/ directory: which files a task has and how a path
+ * with a pid in it reaches its generator.
+ * Follows Linux fs/proc/base.c (tgid_base_stuff) for the files tuxmm provides.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+#include "proc.h"
+#include "report.h"
+
+struct pid_entry {
+	const char *name;
+	const char *template;	/* for the listing: the path with "PID" for the pid */
+	void (*show)(struct task_struct *t, struct report *r);
+};
+
+static const struct pid_entry tgid_base_stuff[] = {
+	{ "maps", "/proc/PID/maps", proc_pid_maps_show },
+	{ "statm", "/proc/PID/statm", proc_pid_statm_show },
+	{ "status", "/proc/PID/status", proc_pid_status_show },
+};
+
+const char *tuxmm_proc_pid_path(size_t i)
+{
+	return i < ARRAY_SIZE(tgid_base_stuff) ? tgid_base_stuff[i].template : NULL;
+}
+
+int proc_pid_read(struct machine *m, const char *path, char **text, size_t *len)
+{
+	const char *p = path + strlen("/proc/");
+	struct task_struct *t;
+	struct report r;
+	char *end;
+	long pid;
+
+	pid = strtol(p, &end, 10);
+	if (end == p || *end != '/' || pid <= 0 || pid > 0x7fffffff)
+		return -ENOENT;
+	t = find_task_by_pid(m, (int)pid);
+	if (!t)
+		return -ENOENT;
+	for (size_t i = 0; i < ARRAY_SIZE(tgid_base_stuff); i++) {
+		if (strcmp(end + 1, tgid_base_stuff[i].name))
+			continue;
+		report_init(&r);
+		tgid_base_stuff[i].show(t, &r);
+		if (!r.error && !r.buf)
+			report_write(&r, "", 0);
+		if (r.error) {
+			report_free(&r);
+			return -ENOMEM;
+		}
+		*text = r.buf;
+		if (len)
+			*len = r.len;
+		return 0;
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,96 @@
+/*
+ * sched.h - simulated tasks (struct task_struct) and the machine-wide state
+ * of the task layer: the slab caches for tasks, address spaces, areas, files
+ * and inodes, the pid allocator, and the vm.* sysctls.
+ * Follows Linux include/linux/sched.h and kernel/fork.c in names.
+ */
+#ifndef TUXMM_SCHED_H
+#define TUXMM_SCHED_H
+
+#include <tuxmm/tuxmm.h>
+
+#include "list.h"
+#include "types.h"
+
+struct file;
+struct kmem_cache;
+struct machine;
+struct mm_struct;
+struct host_file_table;
+
+#define TASK_COMM_LEN	TUXMM_TASK_COMM_LEN
+#define PID_MAX_DEFAULT	0x8000	/* pid_max for up to 32 CPUs */
+#define RESERVED_PIDS	300	/* pids below this are not reused after a wrap */
+#define NR_OPEN_DEFAULT	64	/* descriptors in a new table (BITS_PER_LONG) */
+
+struct rlimit {
+	unsigned long rlim_cur;
+	unsigned long rlim_max;
+};
+
+/* A task's open files: descriptor -> struct file (Linux's files_struct + fdtable). */
+struct files_struct {
+	unsigned int max_fds;		/* slots in @fd */
+	struct file **fd;		/* kmalloc'd array, NULL for a free slot */
+};
+
+struct task_struct {
+	int pid;
+	int ppid;			/* 0: spawned by the front end */
+	char comm[TASK_COMM_LEN];
+	struct machine *machine;
+	struct mm_struct *mm;
+	struct files_struct *files;
+	struct rlimit rlim[TUXMM_RLIM_NLIMITS];
+	unsigned int personality;
+	unsigned int uid, gid;
+	unsigned long min_flt, maj_flt;	/* page faults (demand paging) */
+	struct list_head tasks;		/* on the machine's task list, in pid order */
+};
+
+/* The vm.* sysctls and overcommit policy, Linux's defaults. */
+struct vm_sysctls {
+	unsigned long max_map_count;		/* vm.max_map_count: 65530 */
+	unsigned long mmap_min_addr;		/* vm.mmap_min_addr: 65536 */
+	unsigned long stack_guard_gap_pages;	/* stack_guard_gap= : 256 pages */
+	int overcommit_memory;			/* 0 heuristic, 1 always, 2 never */
+	int overcommit_ratio;			/* percent, for mode 2 */
+	unsigned long admin_reserve_kbytes;
+	unsigned long user_reserve_kbytes;
+	int legacy_va_layout;			/* vm.legacy_va_layout: bottom-up mmap */
+	int randomize_va_space;			/* kernel.randomize_va_space (from the config) */
+};
+
+/* The task layer's part of struct machine (host memory; the objects it points to are in RAM). */
+struct task_globals {
+	bool ready;				/* proc_caches_init() has run */
+	struct kmem_cache *task_struct_cachep;
+	struct kmem_cache *mm_cachep;
+	struct kmem_cache *vm_area_cachep;
+	struct kmem_cache *files_cachep;
+	struct kmem_cache *filp_cachep;
+	struct kmem_cache *inode_cachep;
+	struct list_head tasks;			/* live tasks in pid order */
+	unsigned long nr_tasks;
+	int last_pid;
+	int pid_max;
+	struct list_head inodes;		/* every live inode (icache) */
+	unsigned long last_ino;			/* internal inode numbers (shmem) */
+	struct host_file_table *host_files;	/* host descriptors and paths (host memory) */
+	long vm_committed_as;			/* pages charged (Committed_AS) */
+	struct vm_sysctls sysctl;
+};
+
+/* proc_caches_init - create the caches above and set the sysctl defaults (idempotent). */
+int proc_caches_init(struct machine *m);
+/* exit_all_tasks - make every task exit; used when a machine is destroyed. */
+void exit_all_tasks(struct machine *m);
+
+struct task_struct *find_task_by_pid(struct machine *m, int pid);
+
+/* files (src/fs/file.c) */
+struct files_struct *files_alloc(struct machine *m);
+void exit_files(struct task_struct *t);
+struct file *fget(struct task_struct *t, int fd);
+
+#endif
