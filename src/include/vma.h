@@ -80,7 +80,20 @@ struct anon_vma;
 struct vm_area_struct;
 
 /* What an area's backing may hook (Linux's vm_operations_struct, the parts used so far). */
+struct vm_fault;
+
 struct vm_operations_struct {
+	/*
+	 * fault - find or read the page at vmf->pgoff for a fault in this area
+	 * (the page cache for files, shmem for shared anonymous memory); set
+	 * vmf->page (with a reference) and return 0, or a VM_FAULT_* outcome.
+	 * memory.c then maps it (finish_fault). See docs/demand-paging.md.
+	 */
+	vm_fault_t (*fault)(struct vm_fault *vmf);
+	/* map_pages - fault-around: map the cached pages in [start, end] (pgoffs) with do_set_pte. */
+	vm_fault_t (*map_pages)(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t end_pgoff);
+	/* page_mkwrite - a shared writable mapping is about to dirty vmf->page. */
+	vm_fault_t (*page_mkwrite)(struct vm_fault *vmf);
 	void (*open)(struct vm_area_struct *vma);	/* a copy was made (split, mremap) */
 	void (*close)(struct vm_area_struct *vma);	/* the area goes; prevents merges */
 	int (*may_split)(struct vm_area_struct *vma, unsigned long addr);
