@@ -267,12 +267,5 @@ int tuxmm_pgtable_walk(struct machine *m, uint64_t addr, char **text, size_t *le
 		*len = 0;
 	report_init(&r);
 	pgtable_walk_show(m, m->arch.init_mm.pgd, (unsigned long)addr, &r);
-	if (r.error) {
-		report_free(&r);
-		return -ENOMEM;
-	}
-	*text = r.buf;
-	if (len)
-		*len = r.len;
-	return 0;
+	return report_take(&r, text, len);
 }

@@ -22,5 +22,10 @@ void report_vprintf(struct report *r, const char *fmt, va_list ap);
 void report_write(struct report *r, const void *data, size_t len);
 void report_putc(struct report *r, char c);
 void report_free(struct report *r);
+/*
+ * report_take - hand the finished text to the caller: *@text (free() it) and
+ * *@len. Returns 0, or -ENOMEM (and frees the report) if any write failed.
+ */
+int report_take(struct report *r, char **text, size_t *len);
 
 #endif

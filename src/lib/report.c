@@ -82,3 +82,17 @@ void report_free(struct report *r)
 	free(r->buf);
 	report_init(r);
 }
+
+int report_take(struct report *r, char **text, size_t *len)
+{
+	if (!r->error && !r->buf)
+		report_write(r, "", 0);
+	if (r->error) {
+		report_free(r);
+		return -ENOMEM;
+	}
+	*text = r->buf;
+	if (len)
+		*len = r->len;
+	return 0;
+}

@@ -47,16 +47,7 @@ int proc_pid_read(struct machine *m, const char *path, char **text, size_t *len)
 			continue;
 		report_init(&r);
 		tgid_base_stuff[i].show(t, &r);
-		if (!r.error && !r.buf)
-			report_write(&r, "", 0);
-		if (r.error) {
-			report_free(&r);
-			return -ENOMEM;
-		}
-		*text = r.buf;
-		if (len)
-			*len = r.len;
-		return 0;
+		return report_take(&r, text, len);
 	}
 	return -ENOENT;
 }

@@ -45,16 +45,7 @@ int tuxmm_proc_read(struct machine *m, const char *path, char **text, size_t *le
 			continue;
 		report_init(&r);
 		proc_table[i].show(m, &r);
-		if (!r.error && !r.buf)
-			report_write(&r, "", 0);
-		if (r.error) {
-			report_free(&r);
-			return -ENOMEM;
-		}
-		*text = r.buf;
-		if (len)
-			*len = r.len;
-		return 0;
+		return report_take(&r, text, len);
 	}
 	return -ENOENT;
 }
