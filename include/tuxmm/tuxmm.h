@@ -101,6 +101,25 @@ TUXMM_API const char *tuxmm_errno_name(int err);
 
 TUXMM_API const char *tuxmm_version(void);
 
+/* ---- swap areas (docs/swap.md) ---- */
+
+/*
+ * tuxmm_mkswap - make host file @path a swap area of @size_bytes for machines
+ * with @page_size pages, as util-linux's mkswap does (the file is created or
+ * truncated; the UUID derives from @seed). 0 or -errno with a message in @err.
+ */
+TUXMM_API int tuxmm_mkswap(const char *path, uint64_t size_bytes, unsigned int page_size,
+			   uint64_t seed, char *err);
+/*
+ * tuxmm_swapon - add the swap area in host file @path with priority @prio (a
+ * negative value: the next default, -2, -3, ...). -EINVAL for a file without
+ * a valid header for the machine's page size, -EBUSY if already on, -EPERM
+ * past 32 areas, the host's errno for a path it refuses; message in @err.
+ */
+TUXMM_API int tuxmm_swapon(struct machine *m, const char *path, int prio, char *err);
+/* tuxmm_swapoff - remove the area of @path: -EINVAL if it is not on, -EBUSY while in use. */
+TUXMM_API int tuxmm_swapoff(struct machine *m, const char *path);
+
 /* ---- tasks and address spaces (docs/address-spaces.md) ---- */
 
 struct task_struct;

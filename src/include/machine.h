@@ -13,6 +13,7 @@
 #include "pgtable_types.h"
 #include "sched.h"
 #include "slab.h"
+#include "swap.h"
 #include "types.h"
 #include "vmalloc.h"
 #include "vmstat.h"
@@ -52,6 +53,7 @@ struct machine {
 	struct slab_globals slab;
 	struct arch_mm arch;		/* page tables, kernel layout, MMUs and TLBs */
 	struct vmap_state vmap;		/* the vmalloc area */
+	struct swap_state swap;		/* swap areas */
 	struct task_globals tasks;	/* tasks, address spaces, files, vm sysctls */
 
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];

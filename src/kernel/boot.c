@@ -9,12 +9,14 @@
 #include <string.h>
 
 #include "host.h"
+#include "host_file.h"
 #include "memblock.h"
 #include "mm.h"
 #include "pgtable.h"
 #include "printk.h"
 #include "sched.h"
 #include "slab.h"
+#include "swap.h"
 
 int zone_pcp_alloc(struct machine *m);
 
@@ -215,6 +217,7 @@ int tuxmm_boot(const struct tuxmm_config *cfg, struct machine **out, char *err)
 	m->lowmem_reserve_ratio[ZONE_DMA] = 256;
 	m->lowmem_reserve_ratio[ZONE_DMA32] = 256;
 	m->lowmem_reserve_ratio[ZONE_NORMAL] = 32;
+	m->swap.least_priority = -1;	/* the first default priority is -2, as in Linux */
 	m->rng = cfg->seed;
 	splitmix64(&m->rng);
 
@@ -288,6 +291,8 @@ void tuxmm_machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	exit_all_tasks(m);
+	swapoff_all(m);
+	host_files_destroy(m);
 	arch_mm_destroy(m);
 	host_unmap_ram(m->ram, (size_t)m->phys_size);
 	host_free(m->log);

@@ -161,7 +161,6 @@ void exit_all_tasks(struct machine *m)
 	if (m->tasks.ready)
 		list_for_each_entry_safe(t, n, &m->tasks.tasks, tasks)
 			tuxmm_task_exit(t);
-	host_files_destroy(m);
 }
 
 int tuxmm_task_pid(const struct task_struct *t)

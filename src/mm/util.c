@@ -11,6 +11,7 @@
 #include "mman.h"
 #include "pgtable.h"
 #include "printk.h"
+#include "swap.h"
 #include "vma.h"
 
 #define SIZE_128M (128UL << 20)
@@ -164,19 +165,19 @@ int __vm_enough_memory(struct mm_struct *mm, long pages)
 {
 	struct machine *m = mm->machine;
 	const struct vm_sysctls *s = &m->tasks.sysctl;
-	long total_swap_pages = 0;	/* FIXME: swap areas come with swapon */
+	long swap_pages = total_swap_pages(m);
 	long allowed;
 
 	vm_acct_memory(m, pages);
 	if (s->overcommit_memory == 1)
 		return 0;
 	if (s->overcommit_memory == 0) {
-		if (pages > (long)totalram_pages(m) + total_swap_pages)
+		if (pages > (long)totalram_pages(m) + swap_pages)
 			goto error;
 		return 0;
 	}
 	allowed = (long)(totalram_pages(m) * (unsigned long)s->overcommit_ratio / 100) +
-		  total_swap_pages;
+		  swap_pages;
 	allowed -= (long)(s->admin_reserve_kbytes >> (m->page_shift - 10));
 	allowed -= min_t(long, (long)mm->total_vm / 32,
 			 (long)(s->user_reserve_kbytes >> (m->page_shift - 10)));

@@ -7,6 +7,7 @@
 #include "proc.h"
 #include "report.h"
 #include "slab.h"
+#include "swap.h"
 #include "pgtable.h"
 #include "vmalloc.h"
 
@@ -35,7 +36,8 @@ void meminfo_show(struct machine *m, struct report *r)
 	unsigned long sreclaimable = node_pages(m, NR_SLAB_RECLAIMABLE_B);
 	unsigned long sunreclaim = node_pages(m, NR_SLAB_UNRECLAIMABLE_B);
 	unsigned long totalram = totalram_pages(m);
-	unsigned long total_swap = 0, free_swap = 0;	/* swap areas come with swapon */
+	unsigned long total_swap = (unsigned long)total_swap_pages(m);
+	unsigned long free_swap = (unsigned long)nr_swap_pages(m);
 	unsigned long commit_limit = totalram * 50 / 100 + total_swap;
 	unsigned long kb4k, kb2m, kb1g;
 

@@ -9,6 +9,7 @@
 #include "proc.h"
 #include "report.h"
 #include "slab.h"
+#include "swap.h"
 
 struct proc_entry {
 	const char *path;
@@ -20,6 +21,7 @@ static const struct proc_entry proc_table[] = {
 	{ "/proc/iomem", iomem_show },
 	{ "/proc/meminfo", meminfo_show },
 	{ "/proc/slabinfo", slabinfo_show },
+	{ "/proc/swaps", swaps_show },
 	{ "/proc/vmallocinfo", vmallocinfo_show },
 	{ "/proc/vmstat", vmstat_show },
 	{ "/proc/zoneinfo", zoneinfo_show },
