@@ -16,6 +16,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "boot", cmd_boot, "boot a machine, print its boot log and /proc files" },
+	{ "trace-convert", cmd_trace_convert, "convert a memory trace (lackey, classic, binary)" },
 };
 
 static void usage(FILE *out)
