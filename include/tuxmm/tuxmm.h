@@ -224,8 +224,72 @@ struct task_struct;
  */
 TUXMM_API int tuxmm_spawn(struct machine *m, const char *name, struct task_struct **out);
 
-/* tuxmm_task_exit - unmap everything, close every file, free the task. @t is gone after. */
+/*
+ * tuxmm_task_exit - unmap everything (clear the PTEs, flush the TLBs, free
+ * the pages and tables), close every file, free the task. @t is gone after.
+ */
 TUXMM_API void tuxmm_task_exit(struct task_struct *t);
+
+/*
+ * tuxmm_fork - Linux's fork(): a child of @parent with the next pid, its
+ * files, limits and a copy of its address space. Private memory is shared
+ * copy-on-write (both sides see the parent's data as of the fork and nothing
+ * the other writes after); shared mappings stay shared; VM_DONTCOPY
+ * (MADV_DONTFORK) areas are left out, VM_WIPEONFORK ones read zero; mlock
+ * is not inherited. 0 or -ENOMEM, -EAGAIN (no pid).
+ */
+TUXMM_API int tuxmm_fork(struct task_struct *parent, struct task_struct **child);
+
+/* ---- memory access by a task (docs/demand-paging.md) ---- */
+
+#define TUXMM_SIGBUS		7
+#define TUXMM_SIGSEGV		11
+#define TUXMM_SEGV_MAPERR	1	/* no mapping at the address */
+#define TUXMM_SEGV_ACCERR	2	/* the mapping forbids the access */
+#define TUXMM_BUS_ADRERR	2	/* beyond the end of a mapped file */
+#define TUXMM_SI_KERNEL		0x80	/* a non-canonical address (#GP): si_addr is 0 */
+
+/* The signal a real process would receive for a faulting access (siginfo_t's fields). */
+struct tuxmm_siginfo {
+	int signo;		/* TUXMM_SIGSEGV or TUXMM_SIGBUS; 0 when nothing faulted */
+	int code;		/* si_code: TUXMM_SEGV_MAPERR, _ACCERR, TUXMM_BUS_ADRERR, TUXMM_SI_KERNEL */
+	uint64_t addr;		/* si_addr: the faulting address (the first byte of the page refused) */
+};
+
+/*
+ * Loads, stores and instruction fetches of @len bytes at @addr by task @t,
+ * through its CPU's MMU in user mode: TLB, page walk, page faults, demand
+ * paging and copy-on-write exactly as the process would cause them.
+ * Returns 0, or the signal number (TUXMM_SIGSEGV, TUXMM_SIGBUS) with *@si
+ * filled (@si may be NULL), or -ENOMEM when simulated memory ran out for the
+ * fault (Linux would run the OOM killer; tuxmm has none yet), -EINVAL for bad
+ * arguments. A faulting access changes nothing at or after the refused page;
+ * like a memcpy that faults midway, a multi-page store has written the bytes
+ * of the pages before it.
+ */
+TUXMM_API int tuxmm_load(struct task_struct *t, unsigned long addr, void *buf, size_t len,
+			 struct tuxmm_siginfo *si);
+TUXMM_API int tuxmm_store(struct task_struct *t, unsigned long addr, const void *buf, size_t len,
+			  struct tuxmm_siginfo *si);
+TUXMM_API int tuxmm_fetch(struct task_struct *t, unsigned long addr, void *buf, size_t len,
+			  struct tuxmm_siginfo *si);
+/*
+ * tuxmm_read / tuxmm_write - one access of @size (1, 2, 4 or 8) bytes,
+ * little-endian, all or nothing even when it straddles two pages.
+ */
+TUXMM_API int tuxmm_read(struct task_struct *t, unsigned long addr, unsigned int size,
+			 uint64_t *val, struct tuxmm_siginfo *si);
+TUXMM_API int tuxmm_write(struct task_struct *t, unsigned long addr, unsigned int size,
+			  uint64_t val, struct tuxmm_siginfo *si);
+/* tuxmm_fill - store @byte into @len bytes (memset). */
+TUXMM_API int tuxmm_fill(struct task_struct *t, unsigned long addr, int byte, size_t len,
+			 struct tuxmm_siginfo *si);
+/* tuxmm_touch - one read (or write, keeping the data) per page of [@addr, @addr + @len). */
+TUXMM_API int tuxmm_touch(struct task_struct *t, unsigned long addr, size_t len, bool write,
+			  struct tuxmm_siginfo *si);
+/* tuxmm_task_faults - the task's minor and major page faults (/proc/PID/stat). */
+TUXMM_API void tuxmm_task_faults(const struct task_struct *t, unsigned long *min_flt,
+				 unsigned long *maj_flt);
 
 TUXMM_API int tuxmm_task_pid(const struct task_struct *t);
 TUXMM_API const char *tuxmm_task_comm(const struct task_struct *t);
@@ -276,10 +340,14 @@ TUXMM_API int tuxmm_mlockall(struct task_struct *t, int flags);
 TUXMM_API int tuxmm_munlockall(struct task_struct *t);
 TUXMM_API int tuxmm_msync(struct task_struct *t, unsigned long addr, unsigned long len, int flags);
 /*
+ * tuxmm_sync - sync(2): write every dirty page-cache page of every file to its
+ * host file. 0, or -EIO if a write failed (the pages stay dirty).
+ */
+TUXMM_API int tuxmm_sync(struct machine *m);
+/*
  * tuxmm_mincore - one byte per page of [@addr, @addr + @len) into @vec
- * (DIV_ROUND_UP(len, page size) bytes): bit 0 set if the page is resident.
- * Pages become resident with demand paging (the next layer); until then every
- * mapped page of an anonymous or owned mapping reads 0. 0 or -errno.
+ * (DIV_ROUND_UP(len, page size) bytes): bit 0 set if the page is resident
+ * (its PTE is present, the zero page included). 0 or -errno.
  */
 TUXMM_API int tuxmm_mincore(struct task_struct *t, unsigned long addr, unsigned long len,
 			    unsigned char *vec);

@@ -11,11 +11,9 @@
 #include "fs.h"
 #include "host_file.h"
 #include "machine.h"
+#include "pagemap.h"
 #include "report.h"
 #include "vma.h"
-
-/* File mappings need no hooks yet; the page cache (demand paging) adds .fault. */
-static const struct vm_operations_struct generic_file_vm_ops = { .name = NULL };
 
 int generic_file_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -48,7 +46,8 @@ struct inode *inode_alloc(struct machine *m)
 	inode->machine = m;
 	inode->i_count = 1;
 	inode->host = -1;
-	inode->i_data.host = inode;
+	mapping_init(&inode->i_data, inode, &host_file_aops);
+	INIT_LIST_HEAD(&inode->i_data.i_mmap);
 	list_add_tail(&inode->i_list, &m->tasks.inodes);
 	return inode;
 }
@@ -59,6 +58,8 @@ void iput(struct inode *inode)
 
 	if (--inode->i_count)
 		return;
+	/* The last reference: dirty pages go to the file, then the cache is freed. */
+	mapping_evict(&inode->i_data);
 	list_del(&inode->i_list);
 	if (inode->host >= 0)
 		host_file_close(m, inode->host);
@@ -119,6 +120,7 @@ struct file *alloc_file(struct machine *m, struct inode *inode, unsigned int f_m
 	file->f_mode = f_mode;
 	file->f_count = 1;
 	file->f_path = -1;
+	file_ra_state_init(&file->f_ra, &inode->i_data);
 	return file;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -206,6 +207,8 @@ long host_file_pread(struct machine *m, int h, void *buf, size_t len, uint64_t o
 
 	if (!e || e->fd < 0)
 		return -EBADF;
+	if (should_fail(&m->fail_file_read))
+		return -EIO;
 	n = pread(e->fd, buf, len, (off_t)off);
 	return n < 0 ? -errno : (long)n;
 }
@@ -217,7 +220,40 @@ long host_file_pwrite(struct machine *m, int h, const void *buf, size_t len, uin
 
 	if (!e || e->fd < 0)
 		return -EBADF;
+	if (should_fail(&m->fail_file_write))
+		return -EIO;
 	n = pwrite(e->fd, buf, len, (off_t)off);
+	return n < 0 ? -errno : (long)n;
+}
+
+/* Vectored I/O: one host call per run of pages (readahead, writeback of a range). */
+_Static_assert(sizeof(struct host_iovec) == sizeof(struct iovec), "host_iovec is an iovec");
+
+long host_file_preadv(struct machine *m, int h, const struct host_iovec *iov, int nr,
+		      uint64_t off)
+{
+	struct host_file_entry *e = entry(m, h);
+	ssize_t n;
+
+	if (!e || e->fd < 0)
+		return -EBADF;
+	if (should_fail(&m->fail_file_read))
+		return -EIO;
+	n = preadv(e->fd, (const struct iovec *)iov, nr, (off_t)off);
+	return n < 0 ? -errno : (long)n;
+}
+
+long host_file_pwritev(struct machine *m, int h, const struct host_iovec *iov, int nr,
+		       uint64_t off)
+{
+	struct host_file_entry *e = entry(m, h);
+	ssize_t n;
+
+	if (!e || e->fd < 0)
+		return -EBADF;
+	if (should_fail(&m->fail_file_write))
+		return -EIO;
+	n = pwritev(e->fd, (const struct iovec *)iov, nr, (off_t)off);
 	return n < 0 ? -errno : (long)n;
 }
 

@@ -42,14 +42,36 @@ struct vm_fault {
  * vmf->address: allocate the PTE table if needed, add the reverse mapping and
  * the RSS counter, set the entry with the area's protections (writable and
  * dirty for a write to a shared mapping). 0 or a VM_FAULT_* outcome.
+ * On VM_FAULT_NOPAGE (the slot was filled meanwhile) or an error the caller
+ * still owns the page's reference, as in Linux.
  */
 vm_fault_t finish_fault(struct vm_fault *vmf);
 
 /*
  * do_set_pte - install @page at @addr in the table vmf->pmd covers, for
- * fault-around (->map_pages): read-only/old unless this is the faulting address.
+ * fault-around (->map_pages): read-only unless this is the faulting address
+ * of a write; young, as x86 maps prefaulted entries (no arch_wants_old_prefaulted_pte).
  * The caller holds a reference it hands over to the mapping; the slot must be empty.
  */
 void do_set_pte(struct vm_fault *vmf, struct page *page, unsigned long addr);
+
+/*
+ * The rest of the contract, as memory.c implements it (demand paging, issue 5).
+ * - ->fault returns vmf->page with a reference of its own (the mapping takes
+ *   it over) and 0, VM_FAULT_MAJOR when it read from the host, VM_FAULT_SIGBUS
+ *   beyond the end of the file, VM_FAULT_OOM. memory.c counts pgfault,
+ *   pgmajfault (for VM_FAULT_MAJOR: ->fault must not) and min_flt/maj_flt.
+ * - Before ->map_pages(vmf, start, end) the PTE table exists: the slot of an
+ *   address is pte_offset_map(m, vmf->pmd, addr); map only into pte_none slots,
+ *   with do_set_pte(); return VM_FAULT_NOPAGE if vmf->address got mapped.
+ * - page->mapping is the address_space, page->index the pgoff. A shmem page
+ *   has PG_swapbacked set (it counts in MM_SHMEMPAGES, as Linux's
+ *   mm_counter_file()); anonymous pages have PAGE_MAPPING_ANON (rmap.h).
+ * - ->page_mkwrite (shared writable files: the first write faults, as
+ *   vma_wants_writenotify) marks the page dirty with its accounting. Without
+ *   it (shmem), memory.c calls set_page_dirty() (pagemap.h, page-writeback.c);
+ *   it does so too when it zaps a dirty PTE of a file page.
+ * - Unmapping clears the PTE, flushes the TLB, then drops the mapping's reference.
+ */
 
 #endif

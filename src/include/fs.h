@@ -11,6 +11,7 @@
 
 #include "list.h"
 #include "types.h"
+#include "xarray.h"
 
 struct file;
 struct machine;
@@ -47,15 +48,47 @@ typedef int64_t loff_t;		/* bytes: a file position (as glibc spells it) */
 
 struct inode;
 
+struct address_space;
+struct page;
+
+/* How a mapping's pages meet their backing (Linux's address_space_operations, in part). */
+struct address_space_operations {
+	/* read_folio - fill @page (in the cache, not uptodate) from the backing; 0 or -errno. */
+	int (*read_folio)(struct address_space *mapping, struct page *page);
+	/* writepage - write @page (under writeback) to the backing; 0 or -errno. */
+	int (*writepage)(struct address_space *mapping, struct page *page);
+	/* dirty_folio - mark @page dirty; true if it was clean. NULL: filemap_dirty_folio. */
+	bool (*dirty_folio)(struct address_space *mapping, struct page *page);
+};
+
+/* address_space->flags bits */
+#define AS_EIO		0	/* a writeback failed since the last check (msync reports -EIO) */
+
 /*
- * The page cache of an inode (the demand-paging layer fills it in).
- * FIXME: the page index and the i_mmap tree of mapping areas come with the
- * page cache; this issue only needs the object to exist.
+ * The page cache of an inode: its pages indexed by file offset (src/mm/filemap.c).
+ * Each cached page holds one reference of the cache and has page->mapping ==
+ * this, page->index == its offset in pages. Marks: PAGECACHE_TAG_DIRTY and
+ * PAGECACHE_TAG_WRITEBACK (pagemap.h).
  */
 struct address_space {
 	struct inode *host;
+	struct xarray i_pages;		/* cached pages by index */
 	unsigned long nrpages;		/* pages cached */
 	long i_mmap_writable;		/* shared writable mappings */
+	struct list_head i_mmap;	/* areas mapping it, by vma->shared (rmap.c, demand paging) */
+	unsigned long nr_mmap;		/* areas on i_mmap */
+	unsigned long flags;		/* AS_* */
+	const struct address_space_operations *a_ops;
+};
+
+/* Readahead state of one open file (Linux's struct file_ra_state). */
+struct file_ra_state {
+	pgoff_t start;			/* pages: first page of the current window */
+	unsigned int size;		/* pages in the window */
+	unsigned int async_size;	/* pages: start the next window when this many remain */
+	unsigned int ra_pages;		/* pages: the largest window (read_ahead_kb) */
+	unsigned int mmap_miss;		/* mmap faults that missed the cache, less hits */
+	loff_t prev_pos;		/* bytes: the last position read; -1 for none */
 };
 
 struct file_operations {
@@ -88,6 +121,7 @@ struct file {
 	unsigned int f_flags;		/* TUXMM_O_* given to open */
 	int f_count;			/* references: descriptors and mappings */
 	int f_path;			/* host file table handle of the path opened; -1 internal */
+	struct file_ra_state f_ra;	/* readahead state (src/mm/readahead.c) */
 	struct machine *machine;
 };
 

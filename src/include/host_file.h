@@ -36,8 +36,24 @@ int host_file_dup(struct machine *m, int h);
 void host_file_close(struct machine *m, int h);
 const char *host_file_path(struct machine *m, int h);
 int host_file_stat(struct machine *m, int h, struct host_stat *st);
+/*
+ * host_file_pread/pwrite - bytes moved or -errno (the host's, or -EIO when
+ * m->fail_file_read / fail_file_write injects a failure for this call).
+ */
 long host_file_pread(struct machine *m, int h, void *buf, size_t len, uint64_t off);
 long host_file_pwrite(struct machine *m, int h, const void *buf, size_t len, uint64_t off);
+
+/* One buffer of a vectored transfer (laid out as the host's struct iovec). */
+struct host_iovec {
+	void *base;
+	size_t len;			/* bytes */
+};
+
+/* host_file_preadv/pwritev - @nr buffers from file offset @off, as one call (one injection count). */
+long host_file_preadv(struct machine *m, int h, const struct host_iovec *iov, int nr,
+		      uint64_t off);
+long host_file_pwritev(struct machine *m, int h, const struct host_iovec *iov, int nr,
+		       uint64_t off);
 int host_file_fsync(struct machine *m, int h);
 /* host_files_destroy - close everything still open; the table goes with the machine. */
 void host_files_destroy(struct machine *m);

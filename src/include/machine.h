@@ -49,6 +49,9 @@ struct machine {
 	unsigned long percpu_bytes;		/* per-CPU data (Percpu in /proc/meminfo) */
 	struct fault_attr fail_page_alloc;
 	struct fault_attr failslab;
+	struct fault_attr fail_file_read;	/* host file reads (page cache): fail with EIO */
+	struct fault_attr fail_file_write;	/* host file writes (writeback): fail with EIO */
+	struct kmem_cache *radix_tree_node_cachep;	/* page-cache index nodes (filemap.c) */
 
 	struct slab_globals slab;
 	struct arch_mm arch;		/* page tables, kernel layout, MMUs and TLBs */

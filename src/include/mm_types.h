@@ -33,6 +33,7 @@ enum pageflags {
 	PG_poisoned,		/* freed under DEBUG_VM: filled with PAGE_POISON */
 	PG_pgtable,		/* a page-table page */
 	PG_vmalloc,		/* mapped into the vmalloc area */
+	PG_reclaim,		/* reclaim: write out then free; on a clean cache page: PG_readahead */
 	NR_PAGEFLAGS
 };
 
@@ -65,6 +66,9 @@ struct page {
 	int _mapcount;			/* PTEs mapping this page, minus one */
 	int _refcount;			/* references; 0 while free */
 };
+
+/* The page cache's readahead marker shares PG_reclaim's bit, as in Linux. */
+#define PG_readahead PG_reclaim
 
 _Static_assert(sizeof(struct page) <= 64, "struct page must fit in 64 bytes");
 

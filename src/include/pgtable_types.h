@@ -191,6 +191,7 @@ struct pgd_root {
 	long pgtables_bytes;		/* tables below the PGD, bytes (VmPTE) */
 	uint64_t cpumask;		/* CPUs with it in CR3 (mm_cpumask) */
 	bool kernel;			/* init_mm: swapper_pg_dir */
+	void *owner;			/* the mm_struct embedding it (demand paging), or NULL */
 	struct list_head pgd_list;	/* on arch_mm.pgd_list (user roots) */
 };
 

@@ -78,6 +78,14 @@ struct task_globals {
 	unsigned long last_ino;			/* internal inode numbers (shmem) */
 	struct host_file_table *host_files;	/* host descriptors and paths (host memory) */
 	long vm_committed_as;			/* pages charged (Committed_AS) */
+	/* demand paging (src/mm/memory.c, rmap.c) */
+	struct kmem_cache *anon_vma_cachep;
+	struct kmem_cache *anon_vma_chain_cachep;
+	struct page *zero_page;			/* ZERO_PAGE: allocated on first use, PG_reserved */
+	unsigned long fault_around_bytes;	/* /sys/kernel/mm/.../fault_around_bytes: 64 KiB */
+	unsigned long nr_cow_copies;		/* do_wp_page/do_cow_fault copies (for tests) */
+	int last_si_code;			/* SEGV_MAPERR/ACCERR, BUS_ADRERR of the last fault */
+	unsigned long last_si_addr;		/* and its address */
 	struct vm_sysctls sysctl;
 };
 
@@ -87,6 +95,10 @@ int proc_caches_init(struct machine *m);
 void exit_all_tasks(struct machine *m);
 
 struct task_struct *find_task_by_pid(struct machine *m, int pid);
+/* alloc_pid - the next free pid (Linux's wrap to RESERVED_PIDS) or -EAGAIN. */
+int alloc_pid(struct machine *m);
+/* task_list_add - put @t on the machine's task list in pid order. */
+void task_list_add(struct machine *m, struct task_struct *t);
 
 /* files (src/fs/file.c) */
 struct files_struct *files_alloc(struct machine *m);

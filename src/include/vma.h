@@ -120,6 +120,7 @@ struct vm_area_struct {
 	void *vm_private_data;
 	struct anon_vma *anon_vma;	/* anonymous pages' reverse map (demand paging) */
 	struct list_head anon_vma_chain;	/* its anon_vma_chain links (demand paging) */
+	struct list_head shared;	/* on vm_file->f_mapping->i_mmap while linked (rmap.c) */
 };
 
 /* ---- address spaces ---- */
@@ -279,12 +280,17 @@ struct vma_merge_struct {
 	unsigned long flags;
 	struct file *file;
 	struct anon_vma *anon_vma;
+	struct vm_area_struct *src;	/* whose pages the range holds: vma, or copy_vma's source */
 	bool just_expand;		/* only expand prev (brk) */
 };
 
-/* is_mergeable_anon_vma - the one place anon_vma compatibility is decided (Linux's rule). */
-bool is_mergeable_anon_vma(const struct anon_vma *anon_vma1, const struct anon_vma *anon_vma2,
-			   const struct vm_area_struct *vma);
+/*
+ * is_mergeable_anon_vma - may @tgt take over the pages of anon_vma @src_anon
+ * (those of area @src, NULL for a new range)? The one place anon_vma
+ * compatibility is decided (Linux 6.16+'s rule).
+ */
+bool is_mergeable_anon_vma(const struct anon_vma *src_anon, const struct vm_area_struct *src,
+			   const struct vm_area_struct *tgt);
 /* vma_can_merge_pair - would Linux merge adjacent @prev and @next (were @next new)? */
 bool vma_can_merge_pair(struct vm_area_struct *prev, struct vm_area_struct *next);
 

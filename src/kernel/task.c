@@ -38,7 +38,7 @@ struct task_struct *find_task_by_pid(struct machine *m, int pid)
 }
 
 /* alloc_pid - the next pid after the last one, wrapping to RESERVED_PIDS; -EAGAIN if none. */
-static int alloc_pid(struct machine *m)
+int alloc_pid(struct machine *m)
 {
 	struct task_globals *tg = &m->tasks;
 	int pid = tg->last_pid;
@@ -54,7 +54,7 @@ static int alloc_pid(struct machine *m)
 	return -EAGAIN;
 }
 
-static void task_list_add(struct machine *m, struct task_struct *t)
+void task_list_add(struct machine *m, struct task_struct *t)
 {
 	struct task_struct *pos;
 

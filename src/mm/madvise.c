@@ -10,6 +10,7 @@
 
 #include "fs.h"
 #include "machine.h"
+#include "memory.h"
 #include "mman.h"
 #include "vma.h"
 
@@ -53,8 +54,9 @@ static bool is_valid_guard_vma(const struct vm_area_struct *vma, bool allow_lock
 	return !(vma->vm_flags & disallowed);
 }
 
-/* The requests that act on pages: checked now, carried out with demand paging. */
-static int madvise_pages(struct vm_area_struct *vma, int behavior)
+/* The requests that act on the pages of [@start, @end) of @vma. */
+static int madvise_pages(struct vm_area_struct *vma, int behavior, unsigned long start,
+			 unsigned long end)
 {
 	unsigned long flags = vma->vm_flags;
 
@@ -67,7 +69,10 @@ static int madvise_pages(struct vm_area_struct *vma, int behavior)
 			return -EINVAL;
 		if (behavior == MADV_FREE && !vma_is_anonymous(vma))
 			return -EINVAL;
-		/* FIXME: zap_page_range_single() / madvise_free_single_vma() on the pages. */
+		if (behavior == MADV_FREE)
+			madvise_free_range(vma, start, end);
+		else
+			zap_page_range_single(vma, start, end);
 		return 0;
 	case MADV_REMOVE:
 		if (flags & VM_LOCKED)
@@ -144,7 +149,7 @@ static int madvise_vma_behavior(struct mm_struct *mm, struct vm_area_struct *vma
 		break;
 	default:
 		*prev = vma;
-		return madvise_pages(vma, behavior);
+		return madvise_pages(vma, behavior, start, end);
 	}
 
 	if (new_flags == vma->vm_flags) {
@@ -171,6 +176,7 @@ static int madvise_populate(struct mm_struct *mm, unsigned long start, unsigned 
 	while (start < end) {
 		struct vm_area_struct *vma = vma_lookup(mm, start);
 		unsigned long vm_end;
+		int err;
 
 		if (!vma)
 			return -ENOMEM;
@@ -190,7 +196,9 @@ static int madvise_populate(struct mm_struct *mm, unsigned long start, unsigned 
 			if (last > eof)
 				return -EFAULT;
 		}
-		/* FIXME: fault the pages in (faultin_page_range) with demand paging. */
+		err = populate_vma_page_range(vma, start, vm_end, write);
+		if (err)
+			return err;
 		start = vm_end;
 	}
 	return 0;

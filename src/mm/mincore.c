@@ -2,13 +2,14 @@
  * mincore.c - which pages of a range are resident.
  * Follows Linux mm/mincore.c: the argument checks, one byte per page, and
  * "resident" reported for file pages the caller could not otherwise probe.
- * Keeps: until demand paging exists no page is resident, so mapped pages read 0.
+ * Keeps: a page is resident when its PTE is present (the zero page too).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "fs.h"
 #include "machine.h"
+#include "memory.h"
 #include "vma.h"
 
 /*
@@ -48,8 +49,10 @@ long do_mincore(struct mm_struct *mm, unsigned long start, unsigned long len,
 		if (end > vma->vm_end || end < start)
 			end = vma->vm_end;
 		n = (end - start) >> mm->page_shift;
-		/* FIXME: walk the page tables (and the page cache for holes) with demand paging. */
-		memset(vec, can_do_mincore(vma) ? 0 : 1, n);
+		if (can_do_mincore(vma))
+			mincore_vma(vma, start, end, vec);
+		else
+			memset(vec, 1, n);
 		vec += n;
 		pages -= n;
 		start = end;

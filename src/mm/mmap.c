@@ -12,6 +12,7 @@
 
 #include "fs.h"
 #include "machine.h"
+#include "memory.h"
 #include "mman.h"
 #include "pgtable.h"
 #include "printk.h"
@@ -88,15 +89,6 @@ bool mlock_future_ok(struct mm_struct *mm, unsigned long flags, unsigned long by
 		return true;
 	return (bytes >> mm->page_shift) + mm->locked_vm <=
 	       rlimit(mm, RLIMIT_MEMLOCK) >> mm->page_shift;
-}
-
-int mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
-{
-	/* FIXME: fault the range in (MAP_POPULATE, mlock) once demand paging exists. */
-	(void)mm;
-	(void)start;
-	(void)len;
-	return 0;
 }
 
 /* ---- placement ---- */
@@ -400,9 +392,11 @@ static void unmap_complete(struct mm_struct *mm, struct unmap_state *us,
 			   struct vm_area_struct *detached)
 {
 	/*
-	 * Clear the PTEs, flush the TLB, free the emptied tables, in that order.
-	 * FIXME: unmap_vmas() must also free the pages once areas have them.
+	 * Clear the PTEs, flush the TLB, release the pages (unmap_vmas), then
+	 * free the emptied tables (free_pgtables), in that order.
 	 */
+	update_hiwater_rss(mm);
+	unmap_vmas(detached, us->start, us->end);
 	pgtable_unmap_range(mm->machine, &mm->pgd, us->start, us->end - us->start);
 	mm->locked_vm -= us->locked_vm;
 	update_hiwater_vm(mm);
@@ -860,7 +854,7 @@ int expand_downwards(struct vm_area_struct *vma, unsigned long address)
 		return -ENOMEM;
 	if (prev && address < prev->vm_end)
 		return -ENOMEM;
-	/* FIXME: anon_vma_prepare(vma) once anonymous memory has a reverse map. */
+	/* Linux prepares the anon_vma here for its lock; the fault that follows does it here. */
 	if (address >= vma->vm_start)
 		return 0;
 	size = vma->vm_end - address;
@@ -960,7 +954,9 @@ void exit_mmap(struct mm_struct *mm)
 	struct vm_area_struct *vma = mm->mmap;
 	unsigned long nr_accounted = 0;
 
-	/* FIXME: unmap_vmas() and free_pgtables() once areas have pages. */
+	/* The pages go first (clear, flush, release); mmput() frees the tables with the PGD. */
+	update_hiwater_rss(mm);
+	unmap_vmas(vma, 0, ~0UL);
 	mm->mmap = NULL;
 	mm->mm_rb = RB_ROOT;
 	mm->vmacache = NULL;

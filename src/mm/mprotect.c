@@ -8,13 +8,69 @@
 #include <errno.h>
 
 #include "machine.h"
+#include "memory.h"
+#include "mm.h"
 #include "mman.h"
+#include "pgtable.h"
+#include "rmap.h"
+#include "tlb.h"
 #include "vma.h"
 
 static unsigned long prot_to_vm_flags(unsigned long prot)
 {
 	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
 	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+/*
+ * can_change_pte_writable - may a write-protected entry of @vma become
+ * writable now, without a fault? Private: an anonymous page no one else uses
+ * (Linux: PageAnonExclusive). Shared: only if already dirty (writes are noticed).
+ */
+static bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
+{
+	struct page *page;
+
+	if (vma->vm_flags & VM_SHARED)
+		return pte_dirty(pte);
+	page = vm_normal_page(vma, addr, pte);
+	return page && PageAnon(page) && page_ref_count(page) == 1;
+}
+
+void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	pgprot_t prot = vm_get_page_prot(vma);
+	bool try_writable = (vma->vm_flags & VM_WRITE) &&
+			    (!(vma->vm_flags & VM_SHARED) || vma_wants_writenotify(vma));
+	unsigned long addr, next;
+	bool changed = false;
+
+	for (addr = start; addr < end; addr = next) {
+		pte_t *ptep;
+
+		next = pt_addr_end(m, PT_PMD, addr, end);
+		ptep = pte_lookup(mm, addr);
+		if (!ptep)
+			continue;
+		for (; addr < next; addr += m->page_size, ptep++) {
+			pte_t old = ptep_get(ptep), new;
+
+			if (!pte_present(old))
+				continue;
+			new = pte_modify(old, prot);
+			if (try_writable && !pte_write(new) && !pte_protnone(new) &&
+			    can_change_pte_writable(vma, addr, new))
+				new = pte_mkwrite(new);
+			if (pte_val(new) != pte_val(old)) {
+				set_pte(ptep, new);
+				changed = true;
+			}
+		}
+	}
+	if (changed)
+		flush_tlb_mm_range(m, &mm->pgd, start, end);
 }
 
 /*
@@ -57,7 +113,7 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	*pprev = vma;
 	vma_set_flags(vma, newflags);
-	/* FIXME: change_protection() on the PTEs of [start, end), then flush the TLB. */
+	change_protection(vma, start, end);
 	if ((oldflags & VM_ACCOUNT) && !(newflags & VM_ACCOUNT))
 		vm_unacct_memory(mm->machine, nrpages);
 	/* A locked private area made writable is populated to break COW now. */

@@ -11,8 +11,12 @@
 #include <errno.h>
 
 #include "machine.h"
+#include "memory.h"
 #include "mman.h"
+#include "pgtable.h"
 #include "printk.h"
+#include "rmap.h"
+#include "tlb.h"
 #include "vma.h"
 
 enum mremap_type {
@@ -178,6 +182,41 @@ static void vrm_stat_account(struct vma_remap_struct *vrm, unsigned long bytes)
 		vrm->mm->locked_vm += pages;
 }
 
+unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+			       struct vm_area_struct *new_vma, unsigned long new_addr,
+			       unsigned long len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	unsigned long off, page_size = m->page_size;
+	bool moved_any = false;
+
+	(void)new_vma;
+	for (off = 0; off < len; off += page_size) {
+		pte_t *old = pte_lookup(mm, old_addr + off), *new, pte;
+
+		if (!old) {
+			/* No table: skip to the next one. */
+			unsigned long next = pt_addr_end(m, PT_PMD, old_addr + off, old_addr + len);
+
+			off = next - old_addr - page_size;
+			continue;
+		}
+		if (pte_none(ptep_get(old)))
+			continue;
+		new = pte_alloc_addr(mm, new_addr + off);
+		if (!new)
+			break;
+		/* Rmap needs nothing: the new area keeps the pages' offsets (vm_pgoff). */
+		pte = ptep_get_and_clear(old);
+		set_pte(new, pte);
+		moved_any = true;
+	}
+	if (moved_any)
+		flush_tlb_mm_range(m, &mm->pgd, old_addr, old_addr + off);
+	return off < len ? off : len;
+}
+
 static int shrink_vma(struct vma_remap_struct *vrm)
 {
 	int err = do_munmap(vrm->mm, vrm->addr + vrm->new_len, vrm->delta);
@@ -232,14 +271,17 @@ static void dontunmap_complete(struct vma_remap_struct *vrm)
 		/* Linux keeps locked_vm, and may leave the area beside compatible ones. */
 		vrm->mm->flags |= BIT(MMF_VMA_UNMERGED);
 	}
-	/* FIXME: unlink_anon_vmas() of a wholly moved source with the reverse map. */
+	/* Its pages left with the tables: new faults here start a new anon_vma. */
+	if (vma->anon_vma && vma->vm_start == vrm->addr &&
+	    vma->vm_end == vrm->addr + vrm->old_len)
+		unlink_anon_vmas(vma);
 }
 
 static unsigned long move_vma(struct vma_remap_struct *vrm)
 {
 	struct mm_struct *mm = vrm->mm;
 	struct vm_area_struct *vma = vrm->vma, *new_vma;
-	unsigned long hiwater_vm;
+	unsigned long hiwater_vm, moved;
 	int err = 0;
 
 	/* A copy that does not merge plus an unmap that splits: two more areas. */
@@ -263,9 +305,14 @@ static unsigned long move_vma(struct vma_remap_struct *vrm)
 		return -ENOMEM;
 	}
 	vrm->vma = vma;
-	/* FIXME: move_page_tables() from the old range to the new one with demand paging. */
-	if (vma->vm_ops && vma->vm_ops->mremap)
+	moved = move_page_tables(vma, vrm->addr, new_vma, vrm->new_addr, vrm->old_len);
+	if (moved < vrm->old_len) {
+		/* Out of memory for tables: put back what moved, then fail like Linux. */
+		move_page_tables(new_vma, vrm->new_addr, vma, vrm->addr, moved);
+		err = -ENOMEM;
+	} else if (vma->vm_ops && vma->vm_ops->mremap) {
 		err = vma->vm_ops->mremap(new_vma);
+	}
 	if (err) {
 		/* Undo by unmapping the copy instead of the source. */
 		vrm->vma = new_vma;

@@ -1,6 +1,7 @@
 /*
  * msync.c - flushing a range of shared file mappings to their files.
- * Follows Linux mm/msync.c: the same argument checks and the same walk.
+ * Follows Linux mm/msync.c: the same argument checks and the same walk; the
+ * writeback itself is page-writeback.c's.
  * Keeps: holes are skipped and reported as ENOMEM (at once for a plain MS_ASYNC).
  */
 #include <errno.h>
@@ -8,7 +9,27 @@
 #include "fs.h"
 #include "machine.h"
 #include "mman.h"
+#include "pagemap.h"
 #include "vma.h"
+
+/*
+ * msync_vma - write back the file pages behind [@start, @end) of shared @vma:
+ * MS_SYNC waits and reports (vfs_fsync_range), MS_ASYNC starts the writes at
+ * once (Linux leaves them to the flusher threads) and reports nothing.
+ */
+static int msync_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		     int flags)
+{
+	unsigned int shift = vma->vm_mm->page_shift;
+	pgoff_t first = vma->vm_pgoff + ((start - vma->vm_start) >> shift);
+	pgoff_t last = first + ((end - start) >> shift) - 1;
+	struct address_space *mapping = vma->vm_file->f_mapping;
+
+	if (flags & MS_SYNC)
+		return filemap_write_and_wait_range(mapping, first, last);
+	filemap_fdatawrite_range(mapping, first, last);
+	return 0;
+}
 
 int do_msync(struct mm_struct *mm, unsigned long start, unsigned long len, int flags)
 {
@@ -44,7 +65,12 @@ int do_msync(struct mm_struct *mm, unsigned long start, unsigned long len, int f
 		}
 		if ((flags & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
 			return -EBUSY;
-		/* FIXME: vfs_fsync_range() writes dirty page-cache pages back (MS_SYNC, shared). */
+		if ((flags & (MS_SYNC | MS_ASYNC)) && vma->vm_file && (vma->vm_flags & VM_SHARED)) {
+			int err = msync_vma(vma, start, end < vma->vm_end ? end : vma->vm_end, flags);
+
+			if (err)
+				return err;
+		}
 		start = vma->vm_end;
 		if (start >= end)
 			return unmapped_error;

@@ -13,6 +13,7 @@
 #include "fs.h"
 #include "machine.h"
 #include "printk.h"
+#include "rmap.h"
 #include "vma.h"
 
 static inline bool list_is_singular(const struct list_head *head)
@@ -170,8 +171,11 @@ struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
 					     unsigned long end)
 {
-	struct vm_area_struct *vma = find_vma(mm, start);
+	struct vm_area_struct *vma;
 
+	if (start >= end)	/* empty: nothing intersects, as Linux's mt_find() answers */
+		return NULL;
+	vma = find_vma(mm, start);
 	if (vma && end <= vma->vm_start)
 		vma = NULL;
 	return vma;
@@ -224,6 +228,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma_gap_update(vma);
 	rb_insert_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
 	mm->map_count++;
+	vma_link_file(vma);
 }
 
 void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -245,6 +250,7 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma->vm_prev = vma->vm_next = NULL;
 	mm->vmacache = NULL;
 	mm->map_count--;
+	vma_unlink_file(vma);
 }
 
 void vma_set_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
@@ -295,7 +301,10 @@ int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long 
 		new->vm_start = addr;
 		new->vm_pgoff += (addr - vma->vm_start) >> shift;
 	}
-	/* FIXME: anon_vma_clone(new, vma) once anonymous memory has a reverse map. */
+	if (anon_vma_clone(new, vma)) {
+		vm_area_free(new);
+		return -ENOMEM;
+	}
 	if (new->vm_file)
 		get_file(new->vm_file);
 	if (new->vm_ops && new->vm_ops->open)
@@ -320,14 +329,33 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 
 /* ---- merge ---- */
 
-/* Same test as Linux's is_mergeable_anon_vma(). */
-bool is_mergeable_anon_vma(const struct anon_vma *anon_vma1, const struct anon_vma *anon_vma2,
-			   const struct vm_area_struct *vma)
+/* An area forked with pages still shared with its parent (more than one anon_vma link). */
+static bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
 {
-	/* A singular chain means vma was never forked: it may adopt the other anon_vma. */
-	if ((!anon_vma1 || !anon_vma2) && (!vma || list_is_singular(&vma->anon_vma_chain)))
-		return true;
-	return anon_vma1 == anon_vma2;
+	return vma && vma->anon_vma && !list_is_singular(&vma->anon_vma_chain);
+}
+
+/*
+ * Linux 6.16+'s rule (mm/vma.c is_mergeable_anon_vma, after "fix incorrectly
+ * disallowed anonymous VMA merges"): a target without an anon_vma adopts the
+ * source's, and a source without one joins the target's, unless the one
+ * with pages was forked and still shares them; else both must be the same.
+ */
+bool is_mergeable_anon_vma(const struct anon_vma *src_anon, const struct vm_area_struct *src,
+			   const struct vm_area_struct *tgt)
+{
+	if (!tgt->anon_vma && src_anon)
+		return !vma_had_uncowed_parents(src);
+	if (tgt->anon_vma && !src_anon)
+		return !vma_had_uncowed_parents(tgt);
+	return src_anon == tgt->anon_vma;
+}
+
+/* prev and next, both compatible with the range, must be with each other too. */
+static bool are_anon_vmas_compatible(const struct vm_area_struct *prev,
+				     const struct vm_area_struct *next)
+{
+	return !prev->anon_vma || !next->anon_vma || prev->anon_vma == next->anon_vma;
 }
 
 /* Same attributes apart from the soft-dirty bit (Linux's is_mergeable_vma()). */
@@ -344,7 +372,7 @@ static bool can_vma_merge_before(const struct vma_merge_struct *vmg)
 	pgoff_t pglen = (vmg->end - vmg->start) >> vmg->mm->page_shift;
 
 	return is_mergeable_vma(vmg, vmg->next) &&
-	       is_mergeable_anon_vma(vmg->anon_vma, vmg->next->anon_vma, vmg->next) &&
+	       is_mergeable_anon_vma(vmg->anon_vma, vmg->src, vmg->next) &&
 	       vmg->next->vm_pgoff == vmg->pgoff + pglen;
 }
 
@@ -352,7 +380,7 @@ static bool can_vma_merge_before(const struct vma_merge_struct *vmg)
 static bool can_vma_merge_after(const struct vma_merge_struct *vmg)
 {
 	return is_mergeable_vma(vmg, vmg->prev) &&
-	       is_mergeable_anon_vma(vmg->anon_vma, vmg->prev->anon_vma, vmg->prev) &&
+	       is_mergeable_anon_vma(vmg->anon_vma, vmg->src, vmg->prev) &&
 	       vmg->prev->vm_pgoff + vma_pages(vmg->prev) == vmg->pgoff;
 }
 
@@ -368,7 +396,7 @@ static bool can_vma_merge_right(const struct vma_merge_struct *vmg, bool can_mer
 	if (!can_merge_left)
 		return true;
 	/* Each side is compatible with the range; they must also be with each other. */
-	return is_mergeable_anon_vma(vmg->prev->anon_vma, vmg->next->anon_vma, NULL);
+	return are_anon_vmas_compatible(vmg->prev, vmg->next);
 }
 
 /* A merge may delete an area only if it has no close hook. */
@@ -389,6 +417,7 @@ bool vma_can_merge_pair(struct vm_area_struct *prev, struct vm_area_struct *next
 		.flags = next->vm_flags,
 		.file = next->vm_file,
 		.anon_vma = next->anon_vma,
+		.src = next,
 	};
 
 	if ((prev->vm_flags | next->vm_flags) & VM_SPECIAL)
@@ -396,17 +425,22 @@ bool vma_can_merge_pair(struct vm_area_struct *prev, struct vm_area_struct *next
 	if (!can_merge_remove_vma(next) || !can_merge_remove_vma(prev))
 		return false;
 	return can_vma_merge_left(&vmg) &&
-	       is_mergeable_anon_vma(prev->anon_vma, next->anon_vma, NULL);
+	       are_anon_vmas_compatible(prev, next);
 }
 
 /*
  * dup_anon_vma - when @dst grows over pages of @src, it must adopt @src's
- * anon_vma (Linux's dup_anon_vma()). FIXME: anon_vma_clone with the reverse map.
+ * anon_vma and links (Linux's dup_anon_vma()). Out of memory for the links,
+ * dst keeps the anon_vma alone: its own pages stay reachable, and the merge
+ * never fails (Linux would refuse it).
  */
 static void dup_anon_vma(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
-	if (src->anon_vma && !dst->anon_vma)
+	if (src->anon_vma && !dst->anon_vma) {
 		dst->anon_vma = src->anon_vma;
+		if (anon_vma_clone(dst, src))
+			VM_WARN_ON_ONCE(1);
+	}
 }
 
 /* merge_remove_vma - an area absorbed by a merge: out of the tree, its file reference dropped. */
@@ -427,6 +461,9 @@ static void vma_expand(struct vma_merge_struct *vmg)
 {
 	struct vm_area_struct *vma = vmg->vma, *next = vmg->next;
 
+	/* copy_vma: the range will hold the source's pages (the source may be next). */
+	if (vmg->src && vmg->src != vma)
+		dup_anon_vma(vma, vmg->src);
 	if (next && next != vma && vmg->end == next->vm_end) {
 		dup_anon_vma(vma, next);
 		merge_remove_vma(vmg->mm, next);
@@ -560,6 +597,7 @@ struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_str
 		.flags = new_flags,
 		.file = vma->vm_file,
 		.anon_vma = vma->anon_vma,
+		.src = vma,
 		.pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> mm->page_shift),
 	};
 	struct vm_area_struct *merged;
@@ -618,6 +656,7 @@ struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr
 		.flags = vma->vm_flags,
 		.file = vma->vm_file,
 		.anon_vma = vma->anon_vma,
+		.src = vma,
 	};
 
 	/* An anonymous area never faulted takes offsets from its new place, to merge there. */
@@ -643,6 +682,10 @@ struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr
 	new_vma->vm_start = addr;
 	new_vma->vm_end = addr + len;
 	new_vma->vm_pgoff = pgoff;
+	if (anon_vma_clone(new_vma, vma)) {
+		vm_area_free(new_vma);
+		return NULL;
+	}
 	if (new_vma->vm_file)
 		get_file(new_vma->vm_file);
 	if (new_vma->vm_ops && new_vma->vm_ops->open)

@@ -1,0 +1,205 @@
+/*
+ * cow.c - copy-on-write: fork's copy of the page tables (private writable
+ * pages shared read-only by parent and child) and the write fault that
+ * later breaks the sharing (do_wp_page: reuse the page or copy it).
+ * Follows Linux mm/memory.c (copy_page_range, copy_present_pte, do_wp_page,
+ * wp_page_reuse, wp_page_copy, wp_can_reuse_anon_folio).
+ * Keeps: a private page is writable in a PTE only while that PTE is its only user.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "machine.h"
+#include "memory.h"
+#include "mm.h"
+#include "mmu.h"
+#include "pagemap.h"
+#include "pgtable.h"
+#include "rmap.h"
+#include "tlb.h"
+#include "vma.h"
+#include "vmstat.h"
+
+void cow_user_page(struct machine *m, struct page *dst, struct page *src)
+{
+	memcpy(page_address(m, dst), page_address(m, src), m->page_size);
+}
+
+/* wp_page_reuse - the writer may keep the page: make the entry writable and dirty. */
+static void wp_page_reuse(struct vm_fault *vmf)
+{
+	pte_t entry = pte_mkyoung(pte_mkdirty(pte_mkwrite(vmf->orig_pte)));
+
+	/* An upgrade needs no flush: the MMU re-walks before it faults. */
+	set_pte(vmf->pte, entry);
+}
+
+/*
+ * wp_page_copy - give the writer a private copy of @old (NULL: the zero
+ * page, whose copy is simply a zeroed page). The old entry is cleared and
+ * flushed before the new one is set and before the old page is released.
+ */
+static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	struct page *new;
+	pte_t entry;
+
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	new = alloc_pages(m, vmf->gfp_mask | (old ? 0 : __GFP_ZERO), 0);
+	if (!new)
+		return VM_FAULT_OOM;
+	if (old)
+		cow_user_page(m, new, old);
+	m->tasks.nr_cow_copies++;
+	if (!old || !PageAnon(old)) {
+		if (old)
+			add_mm_counter(mm, mm_counter_page(old), -1);
+		add_mm_counter(mm, MM_ANONPAGES, 1);
+	}
+	entry = pte_mkdirty(pte_mkwrite(mk_pte(m, new, vm_get_page_prot(vma))));
+	pte_clear(vmf->pte);
+	flush_tlb_page(m, &mm->pgd, vmf->address);
+	page_add_new_anon_rmap(new, vma, vmf->address);
+	set_pte(vmf->pte, entry);
+	if (old) {
+		page_remove_rmap(old, vma);
+		put_page(m, old);
+	}
+	return 0;
+}
+
+/*
+ * wp_can_reuse_anon_page - Linux 6.x's rule: an anonymous page whose only
+ * reference is this mapping's (no other PTE, no swap cache here) is the
+ * writer's alone.
+ */
+static bool wp_can_reuse_anon_page(const struct page *page)
+{
+	return PageAnon(page) && page_ref_count(page) == 1;
+}
+
+vm_fault_t do_wp_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct machine *m = vma->vm_mm->machine;
+	struct page *page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
+
+	if (vma->vm_flags & VM_SHARED) {
+		/* wp_page_shared(): the backing is told, then the page is written in place. */
+		if (page && vma->vm_ops && vma->vm_ops->page_mkwrite) {
+			unsigned int old_flags = vmf->flags;
+			vm_fault_t ret;
+
+			vmf->page = page;
+			vmf->flags = FAULT_FLAG_WRITE | FAULT_FLAG_MKWRITE;
+			ret = vma->vm_ops->page_mkwrite(vmf);
+			vmf->flags = old_flags;
+			if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
+				return ret;
+		} else if (page) {
+			set_page_dirty(page);
+		}
+		wp_page_reuse(vmf);
+		return 0;
+	}
+	if (page && wp_can_reuse_anon_page(page)) {
+		m->vm_events[PGREUSE]++;
+		wp_page_reuse(vmf);
+		return 0;
+	}
+	return wp_page_copy(vmf, page);
+}
+
+/* ---- fork ---- */
+
+/* Linux's is_cow_mapping(): private and may become writable. */
+static bool is_cow_mapping(unsigned long flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/*
+ * vma_needs_copy - only areas with anonymous pages need their entries
+ * copied: the child faults file and shmem pages in from the page cache.
+ */
+static bool vma_needs_copy(const struct vm_area_struct *dst, const struct vm_area_struct *src)
+{
+	if (src->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))
+		return true;
+	if (dst->vm_flags & VM_WIPEONFORK)
+		return false;
+	return src->anon_vma != NULL;
+}
+
+/* copy_pte_table - the entries of [addr, end) inside one PTE table. False: nothing write-protected. */
+static bool copy_pte_table(struct vm_area_struct *src_vma, pte_t *src, pte_t *dst,
+			   unsigned long addr, unsigned long end, long rss[NR_MM_COUNTERS])
+{
+	struct machine *m = src_vma->vm_mm->machine;
+	unsigned long page_size = m->page_size;
+	bool cow = is_cow_mapping(src_vma->vm_flags), wrprotected = false;
+	bool shared = src_vma->vm_flags & VM_SHARED;
+
+	for (; addr < end; addr += page_size, src++, dst++) {
+		pte_t pte = ptep_get(src);
+		struct page *page;
+
+		if (pte_none(pte))
+			continue;
+		/* FIXME: swap entries are copied with swap. */
+		if (!pte_present(pte))
+			continue;
+		page = vm_normal_page(src_vma, addr, pte);
+		if (page) {
+			get_page(page);
+			page_dup_rmap(page);
+			rss[mm_counter_page(page)]++;
+		}
+		if (cow && pte_write(pte)) {
+			ptep_set_wrprotect(src);
+			pte = pte_wrprotect(pte);
+			wrprotected = true;
+		}
+		if (shared)
+			pte = pte_mkclean(pte);
+		set_pte(dst, pte_mkold(pte));
+	}
+	return wrprotected;
+}
+
+int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma)
+{
+	struct mm_struct *src_mm = src_vma->vm_mm, *dst_mm = dst_vma->vm_mm;
+	struct machine *m = src_mm->machine;
+	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end, next;
+	long rss[NR_MM_COUNTERS] = { 0 };
+	bool wrprotected = false;
+	int err = 0;
+
+	if (!vma_needs_copy(dst_vma, src_vma))
+		return 0;
+	for (; addr < end; addr = next) {
+		pte_t *src, *dst;
+
+		next = pt_addr_end(m, PT_PMD, addr, end);
+		src = pte_lookup(src_mm, addr);
+		if (!src)
+			continue;
+		dst = pte_alloc_addr(dst_mm, addr);
+		if (!dst) {
+			err = -ENOMEM;
+			break;
+		}
+		wrprotected |= copy_pte_table(src_vma, src, dst, addr, next, rss);
+	}
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		add_mm_counter(dst_mm, i, rss[i]);
+	/* The parent may still hold writable translations of what is now shared. */
+	if (wrprotected)
+		flush_tlb_mm_range(m, &src_mm->pgd, src_vma->vm_start, src_vma->vm_end);
+	return err;
+}
