@@ -16,6 +16,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "boot", cmd_boot, "boot a machine, print its boot log and /proc files" },
+	{ "run", cmd_run, "run a Lua scenario (tuxmm run FILE.lua [ARGS...])" },
 	{ "mkswap", cmd_mkswap, "make a swap file (tuxmm mkswap FILE SIZE)" },
 	{ "trace-convert", cmd_trace_convert, "convert a memory trace (lackey, classic, binary)" },
 };

@@ -1,0 +1,65 @@
+/*
+ * tuxmm_lua.h - the Lua 5.4 binding of the C API (module `tuxmm`), shared by its files:
+ * lua_module.c (tuxmm.boot, the machine object), lua_task.c (the task object) and
+ * lua_util.c (argument checking and Lua's result convention). See docs/lua-api.md.
+ */
+#ifndef TUXMM_LUA_H
+#define TUXMM_LUA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include <tuxmm/tuxmm.h>
+
+#define TLUA_MACHINE	"tuxmm.machine"		/* metatable names in the registry */
+#define TLUA_TASK	"tuxmm.task"
+
+/* The machine object: owns the machine; NULL once closed. */
+struct tlua_machine {
+	struct machine *m;
+};
+
+/*
+ * The task object: a pid on a machine, looked up at every call, so a task that has
+ * exited (by t:exit() or otherwise) is reported as such instead of dangling. Its user
+ * value 1 is the machine object, which keeps the machine alive while the task is used.
+ */
+struct tlua_task {
+	struct tlua_machine *mach;
+	int pid;
+};
+
+/* luaopen_tuxmm - open the module: its table on the stack. */
+int luaopen_tuxmm(lua_State *L);
+
+/* tlua_open_task - register the task metatable (called by luaopen_tuxmm). */
+void tlua_open_task(lua_State *L);
+
+/* tlua_push_task - push a new task object for @t, which lives on the machine at @mach_idx. */
+void tlua_push_task(lua_State *L, int mach_idx, struct task_struct *t);
+
+/*
+ * Argument checks for a call named @fn ("t:mmap"). @i is the stack index; messages number
+ * arguments as the user wrote them (for a method, the object is not counted). Each raises a
+ * Lua error "FN: argument N: ..." on a bad value.
+ */
+uint64_t tlua_check_addr(lua_State *L, int i, const char *fn);
+uint64_t tlua_opt_addr(lua_State *L, int i, const char *fn, uint64_t def);
+uint64_t tlua_check_size(lua_State *L, int i, const char *fn);
+const char *tlua_check_string(lua_State *L, int i, const char *fn);
+const char *tlua_opt_string(lua_State *L, int i, const char *fn, const char *def);
+int tlua_check_flags(lua_State *L, int i, const char *fn,
+		     int (*parse)(const char *s, int *out, char *err), const char *def);
+int tlua_argerror(lua_State *L, int i, const char *fn, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* tlua_fail - push Lua's failure pair: nil and the errno name of @err (negative or not). */
+int tlua_fail(lua_State *L, int err);
+
+/* tlua_result - for an action returning 0 or -errno: true, or the failure pair. */
+int tlua_result(lua_State *L, int ret);
+
+#endif
