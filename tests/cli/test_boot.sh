@@ -3,26 +3,8 @@
 # usage: test_boot.sh PATH/TO/tuxmm SOURCE_DIR
 set -u
 TUXMM=$1
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/cli_lib.sh"
 
-check() {	# check NAME EXPECTED_STATUS EXPECTED_STDERR_SUBSTRING -- ARGS...
-	name=$1 want=$2 msg=$3
-	shift 4
-	"$TUXMM" "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		echo "FAIL $name: exit $got, want $want"; cat "$tmp/err"; fails=$((fails + 1)); return
-	fi
-	if [ -n "$msg" ] && ! grep -q -- "$msg" "$tmp/err"; then
-		echo "FAIL $name: stderr lacks '$msg':"; cat "$tmp/err"; fails=$((fails + 1)); return
-	fi
-	if [ "$want" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
-		echo "FAIL $name: error is not one line:"; cat "$tmp/err"; fails=$((fails + 1)); return
-	fi
-	echo "ok   $name"
-}
 
 check version 0 "" -- --version
 grep -q '^tuxmm [0-9]' "$tmp/out" || { echo "FAIL version output"; fails=$((fails + 1)); }
@@ -68,8 +50,4 @@ check missing-value 2 "needs a value" -- boot --ram
 check unknown-option 2 "unknown option '--frobnicate'" -- boot --frobnicate
 check stray-arg 2 "unexpected argument 'extra'" -- boot extra
 
-if [ "$fails" -ne 0 ]; then
-	echo "$fails check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+cli_done

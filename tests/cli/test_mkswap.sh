@@ -3,10 +3,7 @@
 # usage: test_mkswap.sh PATH/TO/tuxmm SOURCE_DIR
 set -u
 TUXMM=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/cli_lib.sh"
 
 "$TUXMM" mkswap "$tmp/swap" 8M >"$tmp/out" 2>"$tmp/err" || fail "mkswap exit $?: $(cat "$tmp/err")"
 grep -q '^Setting up swapspace version 1, size = 8188 KiB (8384512 bytes)$' "$tmp/out" ||
@@ -25,8 +22,4 @@ grep -q '^Setting up swapspace version 1, size = 8188 KiB (8384512 bytes)$' "$tm
 "$TUXMM" mkswap /nonexistent/dir/swap 1M >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "No such file" "$tmp/err" || fail "bad path: $(cat "$tmp/err")"
 
-if [ "$fails" -ne 0 ]; then
-	echo "$fails check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+cli_done

@@ -3,26 +3,8 @@
 # usage: test_pgtable.sh PATH/TO/tuxmm SOURCE_DIR
 set -u
 TUXMM=$1
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/cli_lib.sh"
 
-check() {	# check NAME EXPECTED_STATUS EXPECTED_STDERR_SUBSTRING -- ARGS...
-	name=$1 want=$2 msg=$3
-	shift 4
-	"$TUXMM" "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		echo "FAIL $name: exit $got, want $want"; cat "$tmp/err"; fails=$((fails + 1)); return
-	fi
-	if [ -n "$msg" ] && ! grep -q -- "$msg" "$tmp/err"; then
-		echo "FAIL $name: stderr lacks '$msg':"; cat "$tmp/err"; fails=$((fails + 1)); return
-	fi
-	if [ "$want" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
-		echo "FAIL $name: error is not one line:"; cat "$tmp/err"; fails=$((fails + 1)); return
-	fi
-	echo "ok   $name"
-}
 
 expect_out() {	# expect_out NAME TEXT: the last run's stdout contains TEXT
 	grep -q -- "$2" "$tmp/out" && return
@@ -57,4 +39,4 @@ check walk-bad 2 "--walk 'kernel' is not a whole number" -- boot --walk kernel
 
 check vmallocinfo 0 "" -- boot --quiet --show /proc/vmallocinfo
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+cli_done

@@ -4,23 +4,8 @@
 # usage: test_run.sh PATH/TO/tuxmm SOURCE_DIR
 set -u
 TUXMM=$1
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/cli_lib.sh"
 
-check() {	# check NAME EXPECTED_STATUS EXPECTED_STDERR_SUBSTRING -- ARGS...
-	name=$1 want=$2 msg=$3
-	shift 4
-	"$TUXMM" "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		echo "FAIL $name: exit $got, want $want"; cat "$tmp/err"; fails=$((fails + 1)); return
-	fi
-	if [ -n "$msg" ] && ! grep -q -- "$msg" "$tmp/err"; then
-		echo "FAIL $name: stderr lacks '$msg':"; cat "$tmp/err"; fails=$((fails + 1)); return
-	fi
-	echo "ok   $name"
-}
 out_has() {	# out_has NAME TEXT: the last command's stdout holds TEXT
 	grep -q -- "$2" "$tmp/out" && echo "ok   $1" ||
 		{ echo "FAIL $1: stdout lacks '$2':"; cat "$tmp/out"; fails=$((fails + 1)); }
@@ -61,8 +46,4 @@ check missing 2 "nope.lua: No such file or directory" -- run "$tmp/nope.lua"
 check bad-option 2 "unknown option '--frob'" -- run --frob "$tmp/ok.lua"
 check dashdash 0 "" -- run -- "$tmp/ok.lua"
 
-if [ "$fails" -ne 0 ]; then
-	echo "$fails check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+cli_done

@@ -4,12 +4,9 @@
 # usage: test_trace_convert.sh PATH/TO/tuxmm SOURCE_DIR
 set -u
 TUXMM=$1
+. "$(dirname "$0")/cli_lib.sh"
 SRC=$2
 TRACES="$SRC/../../shared/traces"	# SOURCE_DIR is tests/; shared/ sits beside the repository
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 
 "$TUXMM" trace-convert -q "$TRACES/thain-bzip.trace.gz" "$tmp/b.bin" 2>"$tmp/err" ||
 	fail "to binary: $(cat "$tmp/err")"
@@ -26,8 +23,4 @@ printf '0041f7a0 R\nzz W\n' >"$tmp/bad.txt"
 "$TUXMM" trace-convert "$tmp/bad.txt" 2>"$tmp/err"
 [ $? -eq 2 ] || fail "missing OUT"
 
-if [ "$fails" -ne 0 ]; then
-	echo "$fails check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+cli_done
