@@ -448,6 +448,45 @@ static int t_faults(lua_State *L)
 }
 
 /* t:fork() - the child task, or nil and "ENOMEM" / "EAGAIN". */
+/*
+ * check_strv - the table of strings at @i as a NULL-terminated array (in a userdata
+ * left on the stack; the strings stay the table's); nil or absent gives NULL.
+ */
+static const char *const *check_strv(lua_State *L, int i, const char *fn)
+{
+	const char **v;
+	lua_Integer n;
+
+	if (lua_isnoneornil(L, i))
+		return NULL;
+	luaL_checktype(L, i, LUA_TTABLE);
+	n = (lua_Integer)lua_rawlen(L, i);
+	v = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof(*v), 0);
+	for (lua_Integer k = 1; k <= n; k++) {
+		if (lua_rawgeti(L, i, k) != LUA_TSTRING)
+			tlua_argerror(L, i, fn, "element %lld is not a string", (long long)k);
+		v[k - 1] = lua_tostring(L, -1);
+		lua_pop(L, 1);
+	}
+	v[n] = NULL;
+	return v;
+}
+
+/* t:exec(path, argv, envp) - true, or nil and "ENOEXEC"; the old memory stays on failure. */
+static int t_exec(lua_State *L)
+{
+	static const char fn[] = "t:exec";
+	struct task_struct *t = check_task(L, fn);
+	const char *path = tlua_check_string(L, 2, fn);
+	const char *const *argv, *const *envp;
+
+	lua_settop(L, 4);	/* check_strv pushes above the arguments */
+	argv = check_strv(L, 3, fn);
+	envp = check_strv(L, 4, fn);
+
+	return tlua_result(L, tuxmm_exec(t, path, argv, envp));
+}
+
 static int t_fork(lua_State *L)
 {
 	struct task_struct *t = check_task(L, "t:fork"), *child;
@@ -552,6 +591,7 @@ static const luaL_Reg task_methods[] = {
 	{ "touch", t_touch },
 	{ "faults", t_faults },
 	{ "fork", t_fork },
+	{ "exec", t_exec },
 	{ "exit", t_exit },
 	{ "alive", t_alive },
 	{ "machine", t_machine },

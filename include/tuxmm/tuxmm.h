@@ -240,6 +240,18 @@ TUXMM_API void tuxmm_task_exit(struct task_struct *t);
  */
 TUXMM_API int tuxmm_fork(struct task_struct *parent, struct task_struct **child);
 
+/*
+ * tuxmm_exec - Linux's execve() of the host's ELF64 x86-64 file @path with
+ * @argv and @envp (NULL-terminated; NULL: empty): @t gets a new address space
+ * laid out as Linux 6.18 lays it out (docs/exec.md), its initial stack
+ * written, its ip/sp and comm (the basename of @path) set; the old address
+ * space is freed. 0 or Linux's errno (-ENOENT, -EACCES, -ENOEXEC, -E2BIG,
+ * -ENOMEM, ...). On failure the old address space is intact and still the
+ * task's, even where Linux would already have destroyed it and killed the task.
+ */
+TUXMM_API int tuxmm_exec(struct task_struct *t, const char *path, const char *const argv[],
+			 const char *const envp[]);
+
 /* ---- memory access by a task (docs/demand-paging.md) ---- */
 
 #define TUXMM_SIGBUS		7
@@ -290,6 +302,20 @@ TUXMM_API int tuxmm_touch(struct task_struct *t, unsigned long addr, size_t len,
 /* tuxmm_task_faults - the task's minor and major page faults (/proc/PID/stat). */
 TUXMM_API void tuxmm_task_faults(const struct task_struct *t, unsigned long *min_flt,
 				 unsigned long *maj_flt);
+/*
+ * tuxmm_read_pagemap - /proc/PID/pagemap of @t: one 64-bit entry per page from
+ * @start_addr (page-aligned) into @out, as Linux 6.18 gives them to a reader
+ * without CAP_SYS_ADMIN: bit 63 present, 62 swapped, 61 file page or shared
+ * anonymous, 56 exclusively mapped (mapcount 1), 55 soft-dirty (never: no
+ * CONFIG_MEM_SOFT_DIRTY), 57 uffd-wp and 58 guard region (never); bits 0-54
+ * (the PFN, or swap type in 0-4 and offset in 5-54) read as 0, as Linux zeroes
+ * them for unprivileged readers. Stops at the top of user space. Returns the
+ * entries written (at most @nr_pages), or -EINVAL if @start_addr is unaligned.
+ * The file is binary and 8 bytes per page of the whole address space, so
+ * tuxmm_proc_read("/proc/PID/pagemap") returns -EINVAL: read it with this.
+ */
+TUXMM_API long tuxmm_read_pagemap(struct task_struct *t, unsigned long start_addr, uint64_t *out,
+				  size_t nr_pages);
 
 TUXMM_API int tuxmm_task_pid(const struct task_struct *t);
 TUXMM_API const char *tuxmm_task_comm(const struct task_struct *t);

@@ -45,6 +45,7 @@ struct task_struct {
 	unsigned int personality;
 	unsigned int uid, gid;
 	unsigned long min_flt, maj_flt;	/* page faults (demand paging) */
+	unsigned long ip, sp;		/* user registers rip, rsp: set by exec, 0 before */
 	struct list_head tasks;		/* on the machine's task list, in pid order */
 };
 

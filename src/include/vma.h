@@ -379,6 +379,13 @@ struct vm_area_struct *expand_stack(struct mm_struct *mm, unsigned long addr);
 /* setup_new_stack - the [stack] area of a new process, Linux's setup_arg_pages() result. */
 int setup_new_stack(struct mm_struct *mm);
 /*
+ * setup_stack_area - a VM_GROWSDOWN area of exactly [@start, @end) with
+ * @vm_flags (VM_STACK_FLAGS, plus VM_EXEC for an executable stack): exec's
+ * [stack]. 0, -EEXIST (something is there) or -ENOMEM.
+ */
+int setup_stack_area(struct mm_struct *mm, unsigned long start, unsigned long end,
+		     unsigned long vm_flags);
+/*
  * install_special_mapping - a named area ([vdso], [vvar]) with @vm_flags |
  * VM_DONTEXPAND, never merged. 0 or -errno.
  */
@@ -395,6 +402,8 @@ unsigned long stack_top(const struct machine *m);
 unsigned long randomize_stack_top(struct machine *m, unsigned long top);
 unsigned long randomize_page(struct machine *m, unsigned long start, unsigned long range);
 unsigned long arch_randomize_brk(struct mm_struct *mm);
+/* arch_mmap_rnd - bytes of mmap_base randomization (0 without ASLR), one draw. */
+unsigned long arch_mmap_rnd(struct machine *m);
 unsigned long get_random_long(struct machine *m);
 bool mmap_is_ia32(const struct machine *m);
 /* __vm_enough_memory - charge @pages to the commit total, or -ENOMEM per overcommit policy. */

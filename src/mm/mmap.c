@@ -885,12 +885,42 @@ struct vm_area_struct *expand_stack(struct mm_struct *mm, unsigned long addr)
 
 /* ---- a new process ---- */
 
+int setup_stack_area(struct mm_struct *mm, unsigned long start, unsigned long end,
+		     unsigned long vm_flags)
+{
+	unsigned long pages = (end - start) >> mm->page_shift;
+	unsigned long flags = vm_flags | mm->def_flags;
+	struct vm_area_struct *vma;
+
+	if (CONFIG_MEM_SOFT_DIRTY)
+		flags |= VM_SOFTDIRTY;
+	if (find_vma_intersection(mm, start, end))
+		return -EEXIST;
+	if (__vm_enough_memory(mm, (long)pages))
+		return -ENOMEM;
+	vma = vm_area_alloc(mm);
+	if (!vma) {
+		vm_unacct_memory(mm->machine, (long)pages);
+		return -ENOMEM;
+	}
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = flags;
+	/* The first page had offset 0; growing down moved the offset down with it. */
+	vma->vm_pgoff = 0UL - (pages - 1);
+	vma_link(mm, vma);
+	vm_stat_account(mm, flags, (long)pages);
+	if (flags & VM_LOCKED)
+		mm->locked_vm += pages;
+	return 0;
+}
+
 int setup_new_stack(struct mm_struct *mm)
 {
 	struct machine *m = mm->machine;
 	unsigned long top = randomize_stack_top(m, stack_top(m));
-	unsigned long sp = top, rlim_stack, start, end, flags, pages;
-	struct vm_area_struct *vma;
+	unsigned long sp = top, rlim_stack, start, end;
+	int err;
 
 	/* arch_align_stack(): a random sub-page offset, then 16-byte alignment. */
 	if (sysctl(mm)->randomize_va_space)
@@ -904,26 +934,9 @@ int setup_new_stack(struct mm_struct *mm)
 		start = end - (rlim_stack > mm_page_size(mm) ? rlim_stack : mm_page_size(mm));
 	else
 		start -= STACK_EXPAND;
-	pages = (end - start) >> mm->page_shift;
-	flags = VM_STACK_FLAGS | mm->def_flags;
-	if (CONFIG_MEM_SOFT_DIRTY)
-		flags |= VM_SOFTDIRTY;
-	if (__vm_enough_memory(mm, (long)pages))
-		return -ENOMEM;
-	vma = vm_area_alloc(mm);
-	if (!vma) {
-		vm_unacct_memory(m, (long)pages);
-		return -ENOMEM;
-	}
-	vma->vm_start = start;
-	vma->vm_end = end;
-	vma->vm_flags = flags;
-	/* The first page had offset 0; growing down moved the offset down with it. */
-	vma->vm_pgoff = 0UL - (pages - 1);
-	vma_link(mm, vma);
-	vm_stat_account(mm, flags, (long)pages);
-	if (flags & VM_LOCKED)
-		mm->locked_vm += pages;
+	err = setup_stack_area(mm, start, end, VM_STACK_FLAGS);
+	if (err)
+		return err;
 	mm->start_stack = (sp - 64) & ~0xfUL;
 	mm->arg_start = mm->arg_end = mm->env_start = mm->env_end = sp;
 	return 0;

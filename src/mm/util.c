@@ -94,7 +94,7 @@ unsigned long arch_randomize_brk(struct mm_struct *mm)
 	return randomize_page(mm->machine, mm->brk, mmap_is_ia32(mm->machine) ? 32UL << 20 : SZ_1G);
 }
 
-static unsigned long arch_mmap_rnd(struct machine *m)
+unsigned long arch_mmap_rnd(struct machine *m)
 {
 	unsigned int bits = mmap_is_ia32(m) ? MMAP_RND_BITS_32 : MMAP_RND_BITS_64;
 

@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "binfmt.h"	/* not testlib.h: its sched.h has a struct rlimit of its own */
+#include <tuxmm/tuxmm.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -429,6 +430,85 @@ static int compare(const struct exec_case *c, const struct elf_plan *plan,
 	return bad;
 }
 
+/*
+ * compare_tuxmm - run tuxmm_exec() of @c on a fresh machine and compare its
+ * /proc/PID/maps with the kernel's, line by line; returns the differences.
+ * Skipped (0) where tuxmm's fixed inputs cannot match this kernel: other vDSO
+ * sizes, or a layout that depends on THP alignment (tuxmm models no THP).
+ */
+static int compare_tuxmm(const struct exec_case *c, const struct elf_params *params,
+			 const struct kernel_exec *k)
+{
+	static struct map_line with_thp[MAX_MAPS], without_thp[MAX_MAPS];
+	struct elf_plan *plan = calloc(1, sizeof(*plan));
+	struct kernel_exec *tk = calloc(1, sizeof(*tk));
+	struct elf_params p = *params, dflt;
+	struct tuxmm_config cfg;
+	struct task_struct *t;
+	struct machine *m;
+	char err[TUXMM_ERRMSG_MAX], path[64], *text = NULL;
+	unsigned int n;
+	size_t len;
+	int bad = 0, ret;
+
+	elf_params_init(&dflt);
+	if (p.vvar_pages != dflt.vvar_pages || p.vvar_vclock_pages != dflt.vvar_vclock_pages ||
+	    p.vdso_pages != dflt.vdso_pages) {
+		printf("# %s: tuxmm_exec not compared: this kernel's vDSO has other sizes\n",
+		       c->path);
+		goto out;
+	}
+	assert_int_equal(elf_plan_exec(plan, &elf_host_file_ops, NULL, c->path, c->argv, c->envp,
+				       &p), 0);
+	n = plan_lines(plan, with_thp);
+	p.thp_file_align = false;
+	assert_int_equal(elf_plan_exec(plan, &elf_host_file_ops, NULL, c->path, c->argv, c->envp,
+				       &p), 0);
+	if (plan_lines(plan, without_thp) != n ||
+	    memcmp(with_thp, without_thp, n * sizeof(*with_thp))) {
+		printf("# %s: tuxmm_exec not compared: the layout depends on THP alignment\n",
+		       c->path);
+		goto out;
+	}
+	tuxmm_config_init(&cfg);
+	assert_int_equal(tuxmm_boot(&cfg, &m, err), 0);
+	assert_int_equal(tuxmm_spawn(m, "diff", &t), 0);
+	assert_int_equal(tuxmm_setrlimit(t, TUXMM_RLIMIT_STACK, c->rlim_stack, TUXMM_RLIM_INFINITY),
+			 0);
+	ret = tuxmm_exec(t, c->path, c->argv, c->envp);
+	if (ret)
+		printf("# %s: tuxmm_exec: %s\n", c->path, tuxmm_errno_name(ret));
+	assert_int_equal(ret, 0);
+	snprintf(path, sizeof(path), "/proc/%d/maps", tuxmm_task_pid(t));
+	assert_int_equal(tuxmm_proc_read(m, path, &text, &len), 0);
+	parse_maps(tk, text);
+	if (tk->nr_maps != k->nr_maps)
+		bad++;
+	for (unsigned int i = 0; i < tk->nr_maps || i < k->nr_maps; i++) {
+		const struct map_line *p1 = i < tk->nr_maps ? &tk->maps[i] : NULL;
+		const struct map_line *q = i < k->nr_maps ? &k->maps[i] : NULL;
+
+		if (p1 && q && p1->start == q->start && p1->end == q->end &&
+		    p1->offset == q->offset && !strcmp(p1->perms, q->perms) &&
+		    !strcmp(p1->path, q->path))
+			continue;
+		bad++;
+		printf("# %s: tuxmm's maps differ at line %u\n", c->path, i + 1);
+		if (p1)
+			print_line("tuxmm ", p1);
+		if (q)
+			print_line("kernel", q);
+	}
+	printf("# %s: tuxmm_exec: %u areas in /proc/PID/maps: %d differ\n", c->path, tk->nr_maps,
+	       bad);
+	free(text);
+	tuxmm_machine_destroy(m);
+out:
+	free(tk);
+	free(plan);
+	return bad;
+}
+
 /* check_case - capture @c on the kernel, plan it, and require no difference. */
 static void check_case(const struct exec_case *c)
 {
@@ -456,6 +536,7 @@ static void check_case(const struct exec_case *c)
 		printf("# %s: plan failed: %s\n", c->path, plan->errmsg);
 	assert_int_equal(ret, 0);
 	assert_int_equal(compare(c, plan, k), 0);
+	assert_int_equal(compare_tuxmm(c, &params, k), 0);
 	free(k->stack);
 	free(k);
 	free(plan);

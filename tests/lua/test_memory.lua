@@ -82,3 +82,17 @@ ok, err = tuxmm.mkswap("/nonexistent/dir/swap", "8M")
 assert(ok == nil and err == "ENOENT")
 os.remove(sw)
 print("test_memory: ok")
+
+-- t:exec replaces the address space: the old mapping goes, the program's stack holds argc.
+do
+    local e = m:spawn("exec")
+    local x = assert(e:mmap(0x10000000, P, "rw-", "private,anonymous,fixed"))
+    assert(e:write(x, "old") == true)
+    local r, err = e:exec("/nonexistent", {"x"})
+    assert(r == nil and err == "ENOENT" and e:read(x, 3) == "old")
+    assert(e:exec("/bin/true", {"true", "--help"}, {"A=1"}) == true)
+    assert(not e:read(x, 1))
+    assert(m:proc("/proc/" .. e.pid .. "/maps"):find("[vdso]", 1, true))
+    raises("not a string", e.exec, e, "/bin/true", {1, {}})
+    e:exit()
+end
