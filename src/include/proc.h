@@ -22,6 +22,9 @@ struct task_struct;
 void proc_pid_maps_show(struct task_struct *t, struct report *r);
 void proc_pid_status_show(struct task_struct *t, struct report *r);
 void proc_pid_statm_show(struct task_struct *t, struct report *r);
+void proc_pid_smaps_show(struct task_struct *t, struct report *r);
+void proc_pid_smaps_rollup_show(struct task_struct *t, struct report *r);
+void proc_pid_stat_show(struct task_struct *t, struct report *r);
 void task_mem(struct report *r, struct mm_struct *mm);
 /* proc_pid_read - tuxmm_proc_read() for "/proc/<pid>/<file>"; -ENOENT if no such task or file. */
 int proc_pid_read(struct machine *m, const char *path, char **text, size_t *len);

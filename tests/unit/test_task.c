@@ -364,8 +364,9 @@ static void per_task_paths_are_listed(void **state)
 {
 	(void)state;
 	assert_string_equal(tuxmm_proc_pid_path(0), "/proc/PID/maps");
-	assert_non_null(tuxmm_proc_pid_path(2));
-	assert_null(tuxmm_proc_pid_path(3));
+	assert_string_equal(tuxmm_proc_pid_path(1), "/proc/PID/smaps");
+	assert_string_equal(tuxmm_proc_pid_path(5), "/proc/PID/status");
+	assert_null(tuxmm_proc_pid_path(6));
 	/* The machine-wide listing is unchanged: no per-task entries in it. */
 	for (size_t i = 0; tuxmm_proc_path(i); i++)
 		assert_null(strstr(tuxmm_proc_path(i), "PID"));

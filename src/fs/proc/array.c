@@ -1,8 +1,8 @@
 /*
- * array.c - /proc/PID/status: the task's identity, its memory (task_mem),
- * signals, capabilities and CPU/memory placement, in Linux's order.
- * Follows Linux fs/proc/array.c (proc_pid_status) for a kernel without
- * hugetlb and THP; the simulated task is an unprivileged user (uid 1000).
+ * array.c - /proc/PID/status and /proc/PID/stat: the task's identity, its
+ * memory (task_mem), signals, capabilities and CPU/memory placement.
+ * Follows Linux fs/proc/array.c (proc_pid_status, do_task_stat) for a kernel
+ * without hugetlb and THP; the simulated task is an unprivileged user (uid 1000).
  */
 #include "machine.h"
 #include "mm.h"
@@ -86,4 +86,36 @@ void proc_pid_status_show(struct task_struct *t, struct report *r)
 	/* One node: MAX_NUMNODES is 1 without CONFIG_NUMA. */
 	report_printf(r, "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
 	report_printf(r, "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+}
+
+/*
+ * proc_pid_stat_show - do_task_stat()'s 52 fields as the task itself reads
+ * them. Real: pid, comm, ppid, minflt, majflt, vsize, rss and the mm's
+ * code/data/brk/arg/env bounds. Fixed, as for an idle single-threaded task
+ * that never ran on a CPU: state S (as status), its own process group and
+ * session, no tty (tty_nr 0, tpgid -1), flags PF_RANDOMIZE, no CPU time,
+ * priority 20, nice 0, 1 thread, start time 0, rsslim RLIM_INFINITY,
+ * kstkesp/kstkeip/wchan 0 (Linux hides them), exit_signal SIGCHLD, CPU 0.
+ */
+void proc_pid_stat_show(struct task_struct *t, struct report *r)
+{
+	struct mm_struct *mm = t->mm;
+	unsigned long vsize = 0, rss = 0;
+
+	if (mm) {
+		vsize = mm->total_vm << mm->page_shift;
+		rss = get_mm_rss(mm);
+	}
+	report_printf(r, "%d (%s) S %d %d %d 0 -1 %u ", t->pid, t->comm, t->ppid, t->pid, t->pid,
+		      0x00400000U);
+	report_printf(r, "%lu 0 %lu 0 0 0 0 0 20 0 1 0 0 %lu %lu %lu ", t->min_flt, t->maj_flt,
+		      vsize, rss, ~0UL);
+	report_printf(r, "%lu %lu %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 ",
+		      mm ? mm->start_code : 0, mm ? mm->end_code : 0, mm ? mm->start_stack : 0);
+	if (mm)
+		report_printf(r, "%lu %lu %lu %lu %lu %lu %lu 0\n", mm->start_data, mm->end_data,
+			      mm->start_brk, mm->arg_start, mm->arg_end, mm->env_start,
+			      mm->env_end);
+	else
+		report_printf(r, "0 0 0 0 0 0 0 0\n");
 }

@@ -19,6 +19,9 @@ struct pid_entry {
 
 static const struct pid_entry tgid_base_stuff[] = {
 	{ "maps", "/proc/PID/maps", proc_pid_maps_show },
+	{ "smaps", "/proc/PID/smaps", proc_pid_smaps_show },
+	{ "smaps_rollup", "/proc/PID/smaps_rollup", proc_pid_smaps_rollup_show },
+	{ "stat", "/proc/PID/stat", proc_pid_stat_show },
 	{ "statm", "/proc/PID/statm", proc_pid_statm_show },
 	{ "status", "/proc/PID/status", proc_pid_status_show },
 };
@@ -42,6 +45,9 @@ int proc_pid_read(struct machine *m, const char *path, char **text, size_t *len)
 	t = find_task_by_pid(m, (int)pid);
 	if (!t)
 		return -ENOENT;
+	/* Binary, 8 bytes per page of user space, read at an offset: tuxmm_read_pagemap(). */
+	if (!strcmp(end + 1, "pagemap"))
+		return -EINVAL;
 	for (size_t i = 0; i < ARRAY_SIZE(tgid_base_stuff); i++) {
 		if (strcmp(end + 1, tgid_base_stuff[i].name))
 			continue;
