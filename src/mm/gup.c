@@ -11,6 +11,9 @@
 #include "machine.h"
 #include "memory.h"
 #include "mmu.h"
+#include "fs.h"
+#include "pagemap.h"
+#include "rmap.h"
 #include "pgtable.h"
 #include "vma.h"
 
@@ -68,6 +71,21 @@ int mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
+/*
+ * mincore_page_cached - a page not mapped here is still resident if its
+ * file's page cache holds it uptodate (Linux's mincore_page()); anonymous
+ * memory without a PTE is not resident (swap cache lookups come with swap).
+ */
+static unsigned char mincore_page_cached(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct page *page;
+
+	if (!vma->vm_file || !vma->vm_file->f_mapping)
+		return 0;
+	page = filemap_lookup(vma->vm_file->f_mapping, linear_page_index(vma, addr));
+	return page && PageFlag(page, PG_uptodate) ? 1 : 0;
+}
+
 void mincore_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 		 unsigned char *vec)
 {
@@ -77,10 +95,9 @@ void mincore_vma(struct vm_area_struct *vma, unsigned long start, unsigned long 
 	for (addr = start; addr < end; addr += mm_page_size(mm), vec++) {
 		pte_t *ptep = pte_lookup(mm, addr);
 
-		/*
-		 * FIXME: a hole in a file area reports whether the page cache holds
-		 * the page (mincore_page) once the page cache offers a lookup.
-		 */
-		*vec = ptep && pte_present(ptep_get(ptep)) ? 1 : 0;
+		if (ptep && pte_present(ptep_get(ptep)))
+			*vec = 1;
+		else
+			*vec = mincore_page_cached(vma, addr);
 	}
 }

@@ -12,6 +12,8 @@
 #include "machine.h"
 #include "memory.h"
 #include "mman.h"
+#include "pagemap.h"
+#include "rmap.h"
 #include "vma.h"
 
 static bool madvise_behavior_valid(int behavior)
@@ -42,6 +44,28 @@ static bool madvise_behavior_valid(int behavior)
 		/* MERGEABLE, HUGEPAGE, COLLAPSE, HWPOISON...: KSM, THP, memory-failure are out. */
 		return false;
 	}
+}
+
+/*
+ * madvise_willneed - start reading a file area's pages into the page cache,
+ * as Linux's madvise_willneed() asks vfs_fadvise(POSIX_FADV_WILLNEED) to:
+ * the whole range, without readahead heuristics, mapping nothing. Anonymous
+ * memory has nothing to read until swap-in readahead exists.
+ */
+static void madvise_willneed(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct file *file = vma->vm_file;
+	struct readahead_control ractl;
+
+	if (!file || !file->f_mapping)
+		return;
+	ractl = (struct readahead_control){
+		.file = file,
+		.mapping = file->f_mapping,
+		.ra = &file->f_ra,
+		.index = linear_page_index(vma, start),
+	};
+	force_page_cache_ra(&ractl, (end - start) >> vma->vm_mm->page_shift);
 }
 
 /* Guard regions need ordinary pages (Linux's is_valid_guard_vma()). */
@@ -96,6 +120,7 @@ static int madvise_pages(struct vm_area_struct *vma, int behavior, unsigned long
 		/* FIXME: install or remove guard PTE markers with the page tables. */
 		return 0;
 	default:	/* MADV_WILLNEED: read-ahead, a hint that cannot fail */
+		madvise_willneed(vma, start, end);
 		return 0;
 	}
 }

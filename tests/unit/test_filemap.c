@@ -323,6 +323,35 @@ static void file_pages_all_freed_with_the_last_mapping(void **state)
 	unlink(path);
 }
 
+/* MADV_WILLNEED reads the range into the cache without mapping it; mincore sees it. */
+static void willneed_reads_ahead_and_mincore_sees_the_cache(void **state)
+{
+	struct machine *m = M(state);
+	struct task_struct *t = T(state);
+	unsigned char vec[32];
+	char path[64];
+	long addr;
+	int fd;
+
+	make_pattern_file(path, sizeof(path), 32 * PG);
+	/* Opened for writing: otherwise mincore reports every page resident, as Linux does. */
+	fd = tuxmm_open(t, path, TUXMM_O_RDWR, 0);
+	addr = tuxmm_mmap(t, 0, 32 * PG, TUXMM_PROT_READ, TUXMM_MAP_PRIVATE, fd, 0);
+	assert_true(addr > 0);
+	assert_int_equal(tuxmm_mincore(t, (unsigned long)addr, 32 * PG, vec), 0);
+	for (int i = 0; i < 32; i++)
+		assert_int_equal(vec[i], 0);
+	assert_int_equal(tuxmm_madvise(t, (unsigned long)addr + 8 * PG, 8 * PG,
+				       TUXMM_MADV_WILLNEED), 0);
+	assert_int_equal(meminfo_kb(m, "Cached"), 8 * 4);
+	assert_int_equal(tuxmm_mincore(t, (unsigned long)addr, 32 * PG, vec), 0);
+	for (int i = 0; i < 32; i++)
+		assert_int_equal(vec[i], i >= 8 && i < 16);	/* cached, though nothing is mapped */
+	tuxmm_munmap(t, (unsigned long)addr, 32 * PG);
+	tuxmm_close(t, fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +359,8 @@ int main(void)
 						mm_teardown),
 		cmocka_unit_test_setup_teardown(xarray_find_walks_in_order_and_by_mark, mm_setup,
 						mm_teardown),
+		cmocka_unit_test_setup_teardown(willneed_reads_ahead_and_mincore_sees_the_cache,
+						mm_setup, mm_teardown),
 		cmocka_unit_test_setup_teardown(cache_page_holds_the_file_bytes, mm_setup,
 						mm_teardown),
 		cmocka_unit_test_setup_teardown(cache_second_lookup_is_the_same_page, mm_setup,
