@@ -210,6 +210,40 @@ static int t_mincore(lua_State *L)
 	return 1;
 }
 
+/*
+ * t:pagemap(addr, npages) - /proc/PID/pagemap entries for npages pages from
+ * addr, as a table of integers with Linux's bits (63 present, 62 swapped,
+ * 61 file or shared, 56 mapped once); nil and the errno name on failure.
+ */
+static int t_pagemap(lua_State *L)
+{
+	static const char fn[] = "t:pagemap";
+	struct task_struct *t = check_task(L, fn);
+	uint64_t addr = tlua_check_addr(L, 2, fn);
+	uint64_t npages = tlua_check_size(L, 3, fn);
+	uint64_t *out;
+	long n;
+
+	if (npages > (1ULL << 24))
+		return luaL_error(L, "%s: argument 3: at most %llu pages at once", fn,
+				  (unsigned long long)(1ULL << 24));
+	out = malloc((npages ? npages : 1) * sizeof(*out));
+	if (!out)
+		return luaL_error(L, "%s: out of host memory", fn);
+	n = tuxmm_read_pagemap(t, addr, out, npages);
+	if (n < 0) {
+		free(out);
+		return tlua_fail(L, (int)n);
+	}
+	lua_createtable(L, (int)n, 0);
+	for (long i = 0; i < n; i++) {
+		lua_pushinteger(L, (lua_Integer)out[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	free(out);
+	return 1;
+}
+
 /* t:open(path [, flags [, mode]]) - a descriptor for t:mmap, or nil and the errno name. */
 static int t_open(lua_State *L)
 {
@@ -581,6 +615,7 @@ static const luaL_Reg task_methods[] = {
 	{ "munlockall", t_munlockall },
 	{ "msync", t_msync },
 	{ "mincore", t_mincore },
+	{ "pagemap", t_pagemap },
 	{ "open", t_open },
 	{ "close", t_close },
 	{ "getrlimit", t_getrlimit },

@@ -29,6 +29,17 @@ assert(t:mincore(a, 4 * P) == "1111")
 assert(t:faults() >= before)
 assert(t:touch(a, P) == true)			-- "r" by default
 
+-- pagemap: present (bit 63) and mapped once (bit 56) for the touched pages, the PFN hidden.
+local pm = assert(t:pagemap(a, 4))
+assert(#pm == 4)
+for i = 1, 4 do
+    assert(pm[i] & (1 << 63) ~= 0, "page " .. i .. " present")
+    assert(pm[i] & (1 << 56) ~= 0, "page " .. i .. " exclusively mapped")
+    assert(pm[i] & ((1 << 55) - 1) == 0, "PFN hidden from an unprivileged reader")
+end
+local none, err = t:pagemap(a + 1, 1)
+assert(none == nil and err == "EINVAL")
+
 -- Faulting accesses: nil and the signal, as the process would receive it.
 local r, si = t:read(0x1000, 1)
 assert(r == nil and si.signal == "SIGSEGV" and si.code == "SEGV_MAPERR" and si.addr == 0x1000)
