@@ -50,14 +50,15 @@ static bool madvise_behavior_valid(int behavior)
  * madvise_willneed - start reading a file area's pages into the page cache,
  * as Linux's madvise_willneed() asks vfs_fadvise(POSIX_FADV_WILLNEED) to:
  * the whole range, without readahead heuristics, mapping nothing. Anonymous
- * memory has nothing to read until swap-in readahead exists.
+ * memory and shmem have nothing to read until swap-in readahead exists.
  */
 static void madvise_willneed(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct file *file = vma->vm_file;
 	struct readahead_control ractl;
 
-	if (!file || !file->f_mapping)
+	/* shmem has no backing file to read ahead from (Linux swaps its pages in instead). */
+	if (!file || !file->f_mapping || shmem_mapping(file->f_mapping))
 		return;
 	ractl = (struct readahead_control){
 		.file = file,
