@@ -244,6 +244,23 @@ static int t_pagemap(lua_State *L)
 	return 1;
 }
 
+/* t:walk(addr) - the page-table walk of addr in the task's tables, as text. */
+static int t_walk(lua_State *L)
+{
+	static const char fn[] = "t:walk";
+	struct task_struct *t = check_task(L, fn);
+	uint64_t addr = tlua_check_addr(L, 2, fn);
+	char *text;
+	size_t len;
+	int ret = tuxmm_task_pgtable_walk(t, addr, &text, &len);
+
+	if (ret)
+		return tlua_fail(L, ret);
+	lua_pushlstring(L, text, len);
+	free(text);
+	return 1;
+}
+
 /* t:open(path [, flags [, mode]]) - a descriptor for t:mmap, or nil and the errno name. */
 static int t_open(lua_State *L)
 {
@@ -616,6 +633,7 @@ static const luaL_Reg task_methods[] = {
 	{ "msync", t_msync },
 	{ "mincore", t_mincore },
 	{ "pagemap", t_pagemap },
+	{ "walk", t_walk },
 	{ "open", t_open },
 	{ "close", t_close },
 	{ "getrlimit", t_getrlimit },

@@ -83,6 +83,14 @@ TUXMM_API const char *tuxmm_proc_pid_path(size_t i);
  * host memory the caller frees with free().
  */
 TUXMM_API int tuxmm_pgtable_walk(struct machine *m, uint64_t addr, char **text, size_t *len);
+/*
+ * tuxmm_task_pgtable_walk - the same walk through task @t's own page tables
+ * (user addresses, and the kernel half every PGD shares). -EINVAL for a task
+ * without an address space.
+ */
+struct task_struct;
+TUXMM_API int tuxmm_task_pgtable_walk(struct task_struct *t, uint64_t addr, char **text,
+				      size_t *len);
 
 /* tuxmm_dmesg - the kernel log so far (boot messages, warnings); owned by @m. */
 TUXMM_API const char *tuxmm_dmesg(struct machine *m);

@@ -11,6 +11,7 @@
 #include "machine.h"
 #include "mmu.h"
 #include "pgtable.h"
+#include "report.h"
 #include "sched.h"
 #include "tlb.h"
 #include "vma.h"
@@ -231,4 +232,18 @@ void tuxmm_task_faults(const struct task_struct *t, unsigned long *min_flt,
 		*min_flt = t->min_flt;
 	if (maj_flt)
 		*maj_flt = t->maj_flt;
+}
+
+int tuxmm_task_pgtable_walk(struct task_struct *t, uint64_t addr, char **text, size_t *len)
+{
+	struct report r;
+
+	*text = NULL;
+	if (len)
+		*len = 0;
+	if (!t->mm)
+		return -EINVAL;
+	report_init(&r);
+	pgtable_walk_show(t->mm->machine, t->mm->pgd.pgd, (unsigned long)addr, &r);
+	return report_take(&r, text, len);
 }

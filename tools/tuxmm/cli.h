@@ -28,6 +28,7 @@ bool cli_print_proc(const char *cmd, struct machine *m, const char *path);
 
 int cmd_boot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_shell(int argc, char **argv);
 int cmd_mkswap(int argc, char **argv);
 int cmd_trace_convert(int argc, char **argv);
 

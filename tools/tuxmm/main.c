@@ -17,6 +17,7 @@ static const struct {
 } commands[] = {
 	{ "boot", cmd_boot, "boot a machine, print its boot log and /proc files" },
 	{ "run", cmd_run, "run a Lua scenario (tuxmm run FILE.lua [ARGS...])" },
+	{ "shell", cmd_shell, "an interactive shell on a booted machine (Lua + commands)" },
 	{ "mkswap", cmd_mkswap, "make a swap file (tuxmm mkswap FILE SIZE)" },
 	{ "trace-convert", cmd_trace_convert, "convert a memory trace (lackey, classic, binary)" },
 };
