@@ -69,6 +69,16 @@ TUXMM_API void tuxmm_machine_destroy(struct machine *m);
  */
 TUXMM_API int tuxmm_proc_read(struct machine *m, const char *path, char **text, size_t *len);
 
+/*
+ * tuxmm_proc_pread - read @count bytes of a /proc file at offset @pos, as
+ * pread(2) on Linux's file would: the bytes read (0 at the end), or -errno.
+ * This is how the binary /proc/PID/pagemap is read (8 bytes per page; @pos and
+ * @count multiples of 8, else -EINVAL, as Linux's pagemap_read()); for text
+ * files it reads a slice of what tuxmm_proc_read() returns.
+ */
+TUXMM_API long tuxmm_proc_pread(struct machine *m, const char *path, void *buf, size_t count,
+				uint64_t pos);
+
 /* tuxmm_proc_path - the @i-th path tuxmm_proc_read() knows, or NULL past the last. */
 TUXMM_API const char *tuxmm_proc_path(size_t i);
 /*
@@ -320,7 +330,8 @@ TUXMM_API void tuxmm_task_faults(const struct task_struct *t, unsigned long *min
  * them for unprivileged readers. Stops at the top of user space. Returns the
  * entries written (at most @nr_pages), or -EINVAL if @start_addr is unaligned.
  * The file is binary and 8 bytes per page of the whole address space, so
- * tuxmm_proc_read("/proc/PID/pagemap") returns -EINVAL: read it with this.
+ * tuxmm_proc_read("/proc/PID/pagemap") returns -EINVAL: read it with this or
+ * with tuxmm_proc_pread() at offset (address / page size) * 8.
  */
 TUXMM_API long tuxmm_read_pagemap(struct task_struct *t, unsigned long start_addr, uint64_t *out,
 				  size_t nr_pages);

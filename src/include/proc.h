@@ -6,6 +6,7 @@
 #define TUXMM_PROC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct machine;
 struct report;
@@ -28,5 +29,7 @@ void proc_pid_stat_show(struct task_struct *t, struct report *r);
 void task_mem(struct report *r, struct mm_struct *mm);
 /* proc_pid_read - tuxmm_proc_read() for "/proc/<pid>/<file>"; -ENOENT if no such task or file. */
 int proc_pid_read(struct machine *m, const char *path, char **text, size_t *len);
+long proc_pid_pagemap_pread(struct machine *m, const char *path, void *buf, size_t count,
+			    uint64_t pos);
 
 #endif

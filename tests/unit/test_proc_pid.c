@@ -140,6 +140,33 @@ static void pagemap_flags(void **state)
 	assert_int_equal(tuxmm_proc_read(M(state), "/proc/1/pagemap", &text, &len), -EINVAL);
 }
 
+/* pread on /proc/PID/pagemap at (address / page size) * 8, as tools read Linux's. */
+static void pagemap_pread_at_the_page_offset(void **state)
+{
+	uint64_t by_api[4], by_file[4];
+	char path[32], buf[64], *text;
+	size_t len;
+
+	pagemap_flags(state);	/* the same mappings and touches */
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", tuxmm_task_pid(T(state)));
+	assert_int_equal(tuxmm_read_pagemap(T(state), BASE, by_api, 4), 4);
+	assert_int_equal(tuxmm_proc_pread(M(state), path, by_file, sizeof(by_file),
+					  (BASE / PG) * 8), (long)sizeof(by_file));
+	assert_memory_equal(by_api, by_file, sizeof(by_api));
+	/* Linux's pagemap_read(): offset and count must be whole entries. */
+	assert_int_equal(tuxmm_proc_pread(M(state), path, by_file, 8, (BASE / PG) * 8 + 4),
+			 -EINVAL);
+	assert_int_equal(tuxmm_proc_pread(M(state), path, by_file, 12, (BASE / PG) * 8),
+			 -EINVAL);
+	/* A text file reads as a slice of its whole text. */
+	assert_int_equal(tuxmm_proc_read(M(state), "/proc/meminfo", &text, &len), 0);
+	assert_int_equal(tuxmm_proc_pread(M(state), "/proc/meminfo", buf, 10, 16), 10);
+	assert_memory_equal(buf, text + 16, 10);
+	assert_int_equal(tuxmm_proc_pread(M(state), "/proc/meminfo", buf, 10, len), 0);
+	free(text);
+	assert_int_equal(tuxmm_proc_pread(M(state), "/proc/999/pagemap", buf, 8, 0), -ENOENT);
+}
+
 /* ---- golden ---- */
 
 static void scenario(struct task_struct *t)
@@ -201,6 +228,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(locked_is_pss_of_locked_areas, mm_setup,
 						mm_teardown),
 		cmocka_unit_test_setup_teardown(stat_has_52_fields, mm_setup, mm_teardown),
+		cmocka_unit_test_setup_teardown(pagemap_pread_at_the_page_offset, mm_setup,
+						mm_teardown),
 		cmocka_unit_test_setup_teardown(pagemap_flags, mm_setup, mm_teardown),
 		cmocka_unit_test_setup_teardown(smaps_of_a_scenario_is_golden, mm_setup,
 						mm_teardown),

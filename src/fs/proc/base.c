@@ -31,29 +31,60 @@ const char *tuxmm_proc_pid_path(size_t i)
 	return i < ARRAY_SIZE(tgid_base_stuff) ? tgid_base_stuff[i].template : NULL;
 }
 
-int proc_pid_read(struct machine *m, const char *path, char **text, size_t *len)
+/* proc_pid_task - the task a "/proc/<pid>/<file>" path names, and *@file; NULL if none. */
+static struct task_struct *proc_pid_task(struct machine *m, const char *path, const char **file)
 {
 	const char *p = path + strlen("/proc/");
-	struct task_struct *t;
-	struct report r;
 	char *end;
 	long pid;
 
 	pid = strtol(p, &end, 10);
 	if (end == p || *end != '/' || pid <= 0 || pid > 0x7fffffff)
-		return -ENOENT;
-	t = find_task_by_pid(m, (int)pid);
+		return NULL;
+	*file = end + 1;
+	return find_task_by_pid(m, (int)pid);
+}
+
+int proc_pid_read(struct machine *m, const char *path, char **text, size_t *len)
+{
+	const char *file;
+	struct task_struct *t = proc_pid_task(m, path, &file);
+	struct report r;
+
 	if (!t)
 		return -ENOENT;
-	/* Binary, 8 bytes per page of user space, read at an offset: tuxmm_read_pagemap(). */
-	if (!strcmp(end + 1, "pagemap"))
+	/* Binary, 8 bytes per page of the whole user space: read it with tuxmm_proc_pread(). */
+	if (!strcmp(file, "pagemap"))
 		return -EINVAL;
 	for (size_t i = 0; i < ARRAY_SIZE(tgid_base_stuff); i++) {
-		if (strcmp(end + 1, tgid_base_stuff[i].name))
+		if (strcmp(file, tgid_base_stuff[i].name))
 			continue;
 		report_init(&r);
 		tgid_base_stuff[i].show(t, &r);
 		return report_take(&r, text, len);
 	}
 	return -ENOENT;
+}
+
+/*
+ * proc_pid_pagemap_pread - /proc/PID/pagemap read at @pos as Linux's
+ * pagemap_read(): 8 bytes per page, entry pos/8 for the page at (pos/8) pages;
+ * @pos and @count must be multiples of 8 (-EINVAL otherwise). Returns the bytes
+ * read (0 past the end of user space), -ENOENT for no such task, or -errno.
+ */
+long proc_pid_pagemap_pread(struct machine *m, const char *path, void *buf, size_t count,
+			    uint64_t pos)
+{
+	const char *file;
+	struct task_struct *t = proc_pid_task(m, path, &file);
+	long n;
+
+	if (!t || strcmp(file, "pagemap"))
+		return -ENOENT;
+	if (pos % 8 || count % 8)
+		return -EINVAL;
+	if (pos / 8 > (~0UL >> m->page_shift))
+		return 0;
+	n = tuxmm_read_pagemap(t, (unsigned long)(pos / 8) << m->page_shift, buf, count / 8);
+	return n < 0 ? n : n * 8;
 }

@@ -3,6 +3,7 @@
  * tuxmm_proc_read() is how front ends and tests read any file by its Linux path.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "machine.h"
@@ -50,4 +51,26 @@ int tuxmm_proc_read(struct machine *m, const char *path, char **text, size_t *le
 		return report_take(&r, text, len);
 	}
 	return -ENOENT;
+}
+
+long tuxmm_proc_pread(struct machine *m, const char *path, void *buf, size_t count, uint64_t pos)
+{
+	char *text;
+	size_t len;
+	long n;
+	int ret;
+
+	if (!strncmp(path, "/proc/", 6) && path[6] >= '0' && path[6] <= '9') {
+		n = proc_pid_pagemap_pread(m, path, buf, count, pos);
+		if (n != -ENOENT)
+			return n;
+	}
+	ret = tuxmm_proc_read(m, path, &text, &len);
+	if (ret)
+		return ret;
+	n = pos < len ? (long)(len - pos < count ? len - pos : count) : 0;
+	if (n)
+		memcpy(buf, text + pos, (size_t)n);
+	free(text);
+	return n;
 }
