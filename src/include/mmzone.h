@@ -44,6 +44,30 @@ struct per_cpu_pages {
 	unsigned long alloc_hits;	/* served from the list without the buddy lists */
 };
 
+/*
+ * The LRU lists, in the order of their node and zone counters (NR_INACTIVE_ANON +
+ * lru, NR_ZONE_INACTIVE_ANON + lru), as Linux's enum lru_list.
+ */
+#define LRU_BASE	0
+#define LRU_ACTIVE	1
+#define LRU_FILE	2
+
+enum lru_list {
+	LRU_INACTIVE_ANON = LRU_BASE,
+	LRU_ACTIVE_ANON = LRU_BASE + LRU_ACTIVE,
+	LRU_INACTIVE_FILE = LRU_BASE + LRU_FILE,
+	LRU_ACTIVE_FILE = LRU_BASE + LRU_FILE + LRU_ACTIVE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+#define for_each_lru(lru) for (lru = 0; lru < NR_LRU_LISTS; lru++)
+
+/* The node's LRU lists of user pages (Linux's lruvec without memcg or MGLRU). */
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+};
+
 struct pglist_data;
 
 struct zone {
@@ -69,6 +93,7 @@ struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	struct lruvec __lruvec;
 	struct machine *machine;
 };
 

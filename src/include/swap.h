@@ -175,4 +175,37 @@ bool swap_check(struct machine *m);
 /* swapoff_all - turn every area off at machine teardown, whatever is in use. */
 void swapoff_all(struct machine *m);
 
+/* ---- swap.c: the LRU lists (include/linux/swap.h declares them too) ---- */
+
+struct lruvec;
+struct vm_area_struct;
+
+/* lruvec_init - empty LRU lists; the node's counters start at zero. */
+void lruvec_init(struct lruvec *lruvec);
+
+/* lru_cache_add - put a new page-cache page on the inactive list of its type. */
+void lru_cache_add(struct machine *m, struct page *page);
+
+/*
+ * lru_cache_add_inactive_or_unevictable - put a new anonymous page of @vma on
+ * the inactive anon list, or on the unevictable list when @vma is VM_LOCKED.
+ */
+void lru_cache_add_inactive_or_unevictable(struct machine *m, struct page *page,
+					   struct vm_area_struct *vma);
+
+/*
+ * mark_page_accessed - a reference from a read or a fault: the first sets
+ * PG_referenced, the second moves an inactive page to its active list.
+ */
+void mark_page_accessed(struct machine *m, struct page *page);
+
+/* mark_page_lazyfree - MADV_FREE: an anonymous page becomes a clean inactive file-list page. */
+void mark_page_lazyfree(struct machine *m, struct page *page);
+
+/* __page_cache_release - the last reference to @page went: take it off its LRU list. */
+void __page_cache_release(struct machine *m, struct page *page);
+
+/* lru_check - the lists agree with the counters and with PG_lru, PG_active, PG_unevictable. */
+bool lru_check(struct machine *m);
+
 #endif

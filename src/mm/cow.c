@@ -64,6 +64,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
 	pte_clear(vmf->pte);
 	flush_tlb_page(m, &mm->pgd, vmf->address);
 	page_add_new_anon_rmap(new, vma, vmf->address);
+	lru_cache_add_inactive_or_unevictable(m, new, vma);
 	set_pte(vmf->pte, entry);
 	if (old) {
 		page_remove_rmap(old, vma);

@@ -87,6 +87,8 @@ int add_to_page_cache(struct address_space *mapping, struct page *page, pgoff_t 
 		SetPageFlag(page, PG_swapbacked);
 		mod_node_page_state(m, NR_SHMEM, 1);
 	}
+	/* Linux's filemap_add_folio(): file pages on the file lists, shmem on the anon ones. */
+	lru_cache_add(m, page);
 	return 0;
 }
 
@@ -325,6 +327,7 @@ struct page *filemap_grab_page(struct address_space *mapping, pgoff_t index, boo
 			return ERR_PTR(err);
 		}
 	}
+	mark_page_accessed(mapping_machine(mapping), page);
 	return page;
 }
 
@@ -371,6 +374,11 @@ vm_fault_t filemap_fault(struct vm_fault *vmf)
 			return VM_FAULT_SIGBUS;
 		}
 	}
+	/*
+	 * Linux leaves a mapped page's references to the accessed bit, read by reclaim;
+	 * until tuxmm ages pages that way, a fault counts as a reference here.
+	 */
+	mark_page_accessed(m, page);
 	vmf->page = page;
 	return ret;
 }

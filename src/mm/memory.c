@@ -144,6 +144,7 @@ void do_set_pte(struct vm_fault *vmf, struct page *page, unsigned long addr)
 	if (write && !(vma->vm_flags & VM_SHARED)) {
 		page_add_new_anon_rmap(page, vma, addr);
 		add_mm_counter(mm, MM_ANONPAGES, 1);
+		lru_cache_add_inactive_or_unevictable(m, page, vma);
 	} else {
 		page_add_file_rmap(page, vma);
 		add_mm_counter(mm, mm_counter_page(page), 1);
@@ -206,6 +207,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	entry = pte_mkdirty(pte_mkwrite(mk_pte(m, page, vm_get_page_prot(vma))));
 	page_add_new_anon_rmap(page, vma, vmf->address);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
+	lru_cache_add_inactive_or_unevictable(m, page, vma);
 	set_pte(vmf->pte, entry);
 	return 0;
 }

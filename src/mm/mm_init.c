@@ -75,6 +75,7 @@ int free_area_init(struct machine *m)
 	m->pgdat = pgdat = __va(m, pgdat_pa);
 	memset(pgdat, 0, sizeof(*pgdat));
 	pgdat->machine = m;
+	lruvec_init(&pgdat->__lruvec);
 
 	unsigned long start = min_pfn;
 	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {

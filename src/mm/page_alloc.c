@@ -488,8 +488,12 @@ void __free_pages(struct machine *m, struct page *page, unsigned int order)
 		bad_page(m, page, page->_refcount == 0 ? "double free" : "negative refcount");
 		return;
 	}
-	if (--page->_refcount == 0)
+	if (--page->_refcount == 0) {
+		/* Linux's __folio_put(): page->lru is the free lists' link from here on. */
+		if (PageFlag(page, PG_lru))
+			__page_cache_release(m, page);
 		free_the_page(m, page, order);
+	}
 }
 
 void put_page(struct machine *m, struct page *page)

@@ -179,10 +179,7 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start, unsigne
 				cleared = true;
 			}
 			ClearPageFlag(page, PG_dirty);
-			if (PageFlag(page, PG_swapbacked)) {
-				ClearPageFlag(page, PG_swapbacked);
-				m->vm_events[PGLAZYFREE]++;
-			}
+			mark_page_lazyfree(m, page);
 		}
 	}
 	if (cleared)

@@ -71,6 +71,7 @@ static inline void check_machine(struct machine *m)
 	assert_true(buddy_check(m));
 	assert_true(slab_check(m));
 	assert_true(pgtable_check_all(m));
+	assert_true(lru_check(m));
 	while ((t = tuxmm_next_task(m, t)))
 		assert_true(validate_mm(t->mm));
 }
