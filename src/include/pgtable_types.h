@@ -84,7 +84,12 @@ typedef struct { pteval_t pgprot; } pgprot_t;
 #define _PAGE_NX	(1ULL << _PAGE_BIT_NX)
 #define _PAGE_SPECIAL	(1ULL << _PAGE_BIT_SPECIAL)
 #define _PAGE_UFFD_WP	(1ULL << _PAGE_BIT_UFFD_WP)
-#define _PAGE_SOFT_DIRTY (1ULL << _PAGE_BIT_SOFT_DIRTY)
+/*
+ * Soft-dirty tracking needs CONFIG_MEM_SOFT_DIRTY, off in the configuration
+ * tuxmm models (as on the build machine, see vma.h): the bit is then 0, as in
+ * Linux, so pte_mkdirty() sets only D.
+ */
+#define _PAGE_SOFT_DIRTY 0ULL
 #define _PAGE_SAVED_DIRTY (1ULL << _PAGE_BIT_SAVED_DIRTY)
 #define _PAGE_PROTNONE	(1ULL << _PAGE_BIT_PROTNONE)
 
