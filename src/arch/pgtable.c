@@ -249,9 +249,22 @@ int pgd_alloc(struct machine *m, struct pgd_root *root)
 	return 0;
 }
 
-/* Free every table below @table (hardware level @hw) in [addr, last]; leaves are dropped. */
-static void free_tables_below(struct machine *m, struct pgd_root *root, pteval_t *table,
-			      unsigned int hw, unsigned long addr, unsigned long last)
+static bool table_empty(const struct machine *m, const pteval_t *table, unsigned int hw)
+{
+	for (unsigned long i = 0; i < m->arch.geo.hw[hw].ptrs; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+/*
+ * free_tables - free the tables below @table (hardware level @hw) in [addr,
+ * last]: every one, dropping leaves too, when @all (pgd_free); else only those
+ * that hold no entry any more (unmap), keeping the kernel's top-level entries,
+ * which every PGD shares.
+ */
+static void free_tables(struct machine *m, struct pgd_root *root, pteval_t *table,
+			unsigned int hw, unsigned long addr, unsigned long last, bool all)
 {
 	const struct pgtable_geometry *g = &m->arch.geo;
 	unsigned long size = 1UL << g->hw[hw].shift;
@@ -265,10 +278,14 @@ static void free_tables_below(struct machine *m, struct pgd_root *root, pteval_t
 		if ((v & _PAGE_PRESENT) && !pt_hw_is_leaf(g, hw, v)) {
 			pteval_t *child = pt_table_vaddr(m, v);
 
-			free_tables_below(m, root, child, hw + 1, addr, sub_last);
-			pt_free_table(m, root, child, 0);
+			free_tables(m, root, child, hw + 1, addr, sub_last, all);
+			if (all || ((hw > 0 || !root->kernel) && table_empty(m, child, hw + 1))) {
+				*(volatile pteval_t *)&table[idx] = 0;
+				pt_free_table(m, root, child, 0);
+			}
 		}
-		table[idx] = 0;
+		if (all)
+			table[idx] = 0;
 		if (sub_last == last)
 			return;
 		addr = sub_last + 1;
@@ -282,7 +299,7 @@ void pgd_free(struct machine *m, struct pgd_root *root)
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		if (m->arch.cpus[cpu].root == root)
 			switch_mm(m, cpu, &m->arch.init_mm);
-	free_tables_below(m, root, &root->pgd->pgd, 0, 0, m->arch.layout.task_size - 1);
+	free_tables(m, root, &root->pgd->pgd, 0, 0, m->arch.layout.task_size - 1, true);
 	list_del(&root->pgd_list);
 	m->arch.nr_pgds--;
 	VM_WARN_ON_ONCE(root->pgtables_bytes != 0);
@@ -403,45 +420,6 @@ static bool clear_leaves(struct machine *m, pteval_t *table, unsigned int hw, un
 	}
 }
 
-static bool table_empty(const struct machine *m, const pteval_t *table, unsigned int hw)
-{
-	for (unsigned long i = 0; i < m->arch.geo.hw[hw].ptrs; i++)
-		if (table[i])
-			return false;
-	return true;
-}
-
-/*
- * free_empty_tables - free the tables below @table in [addr, last] that hold
- * no entry any more. The kernel's top-level entries stay: every PGD has them.
- */
-static void free_empty_tables(struct machine *m, struct pgd_root *root, pteval_t *table,
-			      unsigned int hw, unsigned long addr, unsigned long last)
-{
-	const struct pgtable_geometry *g = &m->arch.geo;
-	unsigned long size = 1UL << g->hw[hw].shift;
-
-	for (;;) {
-		unsigned long idx = pt_hw_index(g, hw, addr);
-		unsigned long entry_last = (addr & ~(size - 1)) + size - 1;
-		unsigned long sub_last = entry_last < last ? entry_last : last;
-		pteval_t v = table[idx];
-
-		if ((v & _PAGE_PRESENT) && !pt_hw_is_leaf(g, hw, v)) {
-			pteval_t *child = pt_table_vaddr(m, v);
-
-			free_empty_tables(m, root, child, hw + 1, addr, sub_last);
-			if ((hw > 0 || !root->kernel) && table_empty(m, child, hw + 1)) {
-				*(volatile pteval_t *)&table[idx] = 0;
-				pt_free_table(m, root, child, 0);
-			}
-		}
-		if (sub_last == last)
-			return;
-		addr = sub_last + 1;
-	}
-}
-
 void pgtable_unmap_range(struct machine *m, struct pgd_root *root, unsigned long addr,
 			 unsigned long size)
 {
@@ -456,7 +434,7 @@ void pgtable_unmap_range(struct machine *m, struct pgd_root *root, unsigned long
 		else
 			flush_tlb_mm_range(m, root, addr, last + 1);
 	}
-	free_empty_tables(m, root, &root->pgd->pgd, 0, addr, last);
+	free_tables(m, root, &root->pgd->pgd, 0, addr, last, false);
 }
 
 /* ---- walks ---- */
