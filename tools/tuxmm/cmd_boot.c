@@ -34,6 +34,9 @@ static void boot_usage(FILE *out)
 		"  --quiet                  do not print the boot log\n"
 		"  -h, --help               this help\n"
 		"\n"
+		"exit status: 0 booted, 1 the machine could not be shown, 2 bad usage (including\n"
+		"a configuration that cannot boot)\n"
+		"\n"
 		"example: tuxmm boot --ram 64M --reserve camera:4M --show /proc/buddyinfo\n",
 		TUXMM_MAX_CPUS);
 }
@@ -179,7 +182,7 @@ int cmd_boot(int argc, char **argv)
 
 		if (tuxmm_pgtable_walk(m, walk[i], &text, NULL)) {
 			ok = false;
-			cli_error("boot", "out of host memory for the walk");
+			fprintf(stderr, "tuxmm boot: out of host memory for the walk\n");
 			break;
 		}
 		if (nr_show || nr_walk > 1 || !quiet)
@@ -188,5 +191,5 @@ int cmd_boot(int argc, char **argv)
 		free(text);
 	}
 	tuxmm_machine_destroy(m);
-	return ok ? EXIT_OK : EXIT_USAGE;
+	return ok ? EXIT_OK : EXIT_FAIL;
 }

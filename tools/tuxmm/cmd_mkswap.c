@@ -15,7 +15,14 @@ static void mkswap_usage(FILE *out)
 		"\n"
 		"Create (or truncate) FILE as a swap area of SIZE (like 64M), with the\n"
 		"header util-linux's mkswap writes, for machines with that page size\n"
-		"(default 4K). Then boot with it, e.g. from Lua: m:swapon(\"FILE\").\n");
+		"(default 4K). Then boot with it, e.g. from Lua: m:swapon(\"FILE\").\n"
+		"\n"
+		"  --page-size SIZE   the page size of the machines that will use it: 4K\n"
+		"                     (default), 16K or 64K\n"
+		"  --seed N           seed of the area's UUID (default 1)\n"
+		"  -h, --help         this help\n"
+		"\n"
+		"example: tuxmm mkswap /tmp/swap 64M\n");
 }
 
 int cmd_mkswap(int argc, char **argv)
@@ -56,7 +63,8 @@ int cmd_mkswap(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2)
-		return cli_error("mkswap", "expected FILE SIZE (try tuxmm mkswap --help)");
+		return cli_error("mkswap", "expected FILE SIZE, got %d argument%s",
+				 argc - optind, argc - optind == 1 ? "" : "s");
 	if (!cli_parse_size("mkswap", "SIZE", argv[optind + 1], &size))
 		return EXIT_USAGE;
 	ret = tuxmm_mkswap(argv[optind], size, (unsigned int)page_size, seed, err);

@@ -85,15 +85,17 @@ int cmd_run(int argc, char **argv)
 	else if (argc > 1 && argv[1][0] == '-' && argv[1][1])
 		return cli_error("run", "unknown option '%s' (try tuxmm run --help)", argv[1]);
 	if (script >= argc)
-		return cli_error("run", "no scenario given (usage: tuxmm run FILE.lua [ARGS...])");
+		return cli_error("run", "no scenario given: tuxmm run FILE.lua [ARGS...]");
 	f = fopen(argv[script], "r");
 	if (!f)
 		return cli_error("run", "%s: %s", argv[script], strerror(errno));
 	fclose(f);
 
 	L = luaL_newstate();
-	if (!L)
-		return cli_error("run", "out of host memory");
+	if (!L) {
+		fprintf(stderr, "tuxmm run: out of host memory\n");
+		return EXIT_FAIL;
+	}
 	luaL_openlibs(L);
 	luaL_requiref(L, "tuxmm", luaopen_tuxmm, 1);
 	lua_pop(L, 1);

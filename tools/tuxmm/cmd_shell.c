@@ -79,7 +79,16 @@ static void shell_usage(FILE *out)
 		"\n"
 		"An interactive shell on a booted machine: Lua with the machine in `m` and a first\n"
 		"task `init` (pid 1), plus commands: cat PATH, ps, free, walk [PID] ADDR, help.\n"
-		"Lines come from the terminal (with history and line editing) or from stdin.\n");
+		"Lines come from the terminal (with history and line editing) or from stdin.\n"
+		"\n"
+		"  --ram SIZE         RAM size: 64M (default), 1G, 65536K\n"
+		"  --cpus N           number of CPUs (default 1)\n"
+		"  --levels N         page-table levels: 2, 3, 4 (default) or 5\n"
+		"  --page-size SIZE   4K (default), 16K or 64K\n"
+		"  --seed N           seed for every random choice (default 1)\n"
+		"  -h, --help         this help\n"
+		"\n"
+		"example: echo 'cat /proc/meminfo' | tuxmm shell --ram 128M\n");
 }
 
 /* as_command - "cat /proc/1/maps" -> cat("/proc/1/maps"), when the first word is a command. */
@@ -185,8 +194,10 @@ int cmd_shell(int argc, char **argv)
 	int opt;
 
 	L = luaL_newstate();
-	if (!L)
-		return cli_error("shell", "out of host memory");
+	if (!L) {
+		fprintf(stderr, "tuxmm shell: out of host memory\n");
+		return EXIT_FAIL;
+	}
 	luaL_openlibs(L);
 	luaL_requiref(L, "tuxmm", luaopen_tuxmm, 1);
 	lua_pop(L, 1);

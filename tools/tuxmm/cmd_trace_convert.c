@@ -10,9 +10,9 @@
 #include "cli.h"
 #include "trace.h"
 
-static void trace_convert_usage(FILE *out)
+static void trace_convert_usage(void)
 {
-	fprintf(out,
+	printf(
 		"usage: tuxmm trace-convert IN OUT [--format binary|classic|lackey] [--gzip]\n"
 		"\n"
 		"Convert a memory-access trace. IN is read in any format tuxmm knows, detected\n"
@@ -25,6 +25,10 @@ static void trace_convert_usage(FILE *out)
 		"  -z, --gzip         compress the output (implied when OUT ends in .gz)\n"
 		"  -q, --quiet        no summary on stderr\n"
 		"  -h, --help         this help\n"
+		"\n"
+		"\n"
+		"exit status: 0 converted, 1 unreadable or malformed input or failed output,\n"
+		"2 bad usage\n"
 		"\n"
 		"example: tuxmm trace-convert ls.trace.gz ls.tuxtrace\n");
 }
@@ -66,7 +70,7 @@ int cmd_trace_convert(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			trace_convert_usage(stdout);
+			trace_convert_usage();
 			return EXIT_OK;
 		case ':':
 			return cli_error("trace-convert", "%s needs a value", argv[optind - 1]);
@@ -76,10 +80,9 @@ int cmd_trace_convert(int argc, char **argv)
 					 argv[optind - 1]);
 		}
 	}
-	if (argc - optind != 2) {
-		trace_convert_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 2)
+		return cli_error("trace-convert", "expected IN OUT, got %d argument%s",
+				 argc - optind, argc - optind == 1 ? "" : "s");
 	in = argv[optind];
 	out = argv[optind + 1];
 	len = strlen(out);

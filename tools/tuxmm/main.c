@@ -35,19 +35,26 @@ static void usage(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n"
-		"  tuxmm COMMAND --help   options of one command\n"
-		"  tuxmm --version        print the version\n");
+		"  tuxmm COMMAND --help   options of one command (or tuxmm help COMMAND)\n"
+		"  tuxmm --version        print the version\n"
+		"\n"
+		"exit status: 0 on success, 1 when the command or scenario fails, 2 for bad usage.\n"
+		"The manual: man -l docs/tuxmm.1\n");
 }
 
 int cli_error(const char *cmd, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "tuxmm %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* One line; the hint where to look next, unless the message already gives it. */
+	if (strstr(msg, "--help"))
+		fprintf(stderr, "tuxmm %s: %s\n", cmd, msg);
+	else
+		fprintf(stderr, "tuxmm %s: %s (try tuxmm %s --help)\n", cmd, msg, cmd);
 	return EXIT_USAGE;
 }
 
@@ -109,11 +116,38 @@ bool cli_print_proc(const char *cmd, struct machine *m, const char *path)
 	return true;
 }
 
+/* find_command - the table entry named @name, or -1. */
+static int find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return (int)i;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
+	int i;
+
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "tuxmm: no command given (try tuxmm --help)\n");
 		return EXIT_USAGE;
+	}
+	/* `tuxmm help COMMAND` is `tuxmm COMMAND --help`. */
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		char *help_argv[] = { argv[2], "--help", NULL };
+
+		if (argc > 3) {
+			fprintf(stderr, "tuxmm help: give one command (try tuxmm --help)\n");
+			return EXIT_USAGE;
+		}
+		i = find_command(argv[2]);
+		if (i < 0) {
+			fprintf(stderr, "tuxmm help: unknown command '%s' (try tuxmm --help)\n",
+				argv[2]);
+			return EXIT_USAGE;
+		}
+		return commands[i].run(2, help_argv);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
@@ -123,9 +157,9 @@ int main(int argc, char **argv)
 		printf("tuxmm %s\n", tuxmm_version());
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+	i = find_command(argv[1]);
+	if (i >= 0)
+		return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "tuxmm: unknown command '%s' (try tuxmm --help)\n", argv[1]);
 	return EXIT_USAGE;
 }
