@@ -40,7 +40,6 @@ done
 help_ok top-help help
 help_ok top--help --help
 help_ok top-h -h
-check top-no-command 2 "try tuxmm --help" -- 
 check top-unknown 2 "unknown command 'frobnicate'" -- frobnicate
 check help-unknown 2 "unknown command 'frobnicate'" -- help frobnicate
 check version 0 "" -- --version

@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 	int i;
 
 	if (argc < 2) {
-		fprintf(stderr, "tuxmm: no command given (try tuxmm --help)\n");
+		usage(stderr);
 		return EXIT_USAGE;
 	}
 	/* `tuxmm help COMMAND` is `tuxmm COMMAND --help`. */
