@@ -138,6 +138,26 @@ TUXMM_API int tuxmm_swapon(struct machine *m, const char *path, int prio, char *
 /* tuxmm_swapoff - remove the area of @path: -EINVAL if it is not on, -EBUSY while in use. */
 TUXMM_API int tuxmm_swapoff(struct machine *m, const char *path);
 
+/* ---- kernel virtual memory (docs/lua-api.md, "Kernel memory") ---- */
+
+/*
+ * tuxmm_vmalloc - vmalloc(@size) by the kernel: @size bytes rounded up to
+ * pages, from order-0 pages scattered in RAM, mapped contiguously into the
+ * vmalloc area of the kernel's tables (not user-accessible), with an unmapped
+ * guard page after it; listed in /proc/vmallocinfo. The address goes to
+ * *@addr. 0, or -EINVAL for a size of 0, -ENOMEM when RAM or the area ran out.
+ */
+TUXMM_API int tuxmm_vmalloc(struct machine *m, uint64_t size, uint64_t *addr);
+/* tuxmm_vfree - vfree() of an area tuxmm_vmalloc() returned: 0, or -EINVAL for any other address. */
+TUXMM_API int tuxmm_vfree(struct machine *m, uint64_t addr);
+/*
+ * tuxmm_vread / tuxmm_vwrite - the kernel copying @len bytes at kernel address
+ * @addr through its own page tables (a vmalloc area, the direct map): 0, or
+ * -EFAULT when a page of the range is not mapped (a guard page, a user address).
+ */
+TUXMM_API int tuxmm_vread(struct machine *m, uint64_t addr, void *buf, size_t len);
+TUXMM_API int tuxmm_vwrite(struct machine *m, uint64_t addr, const void *buf, size_t len);
+
 /* ---- tasks and address spaces (docs/address-spaces.md) ---- */
 
 struct task_struct;

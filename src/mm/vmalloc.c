@@ -9,6 +9,7 @@
  * no two free ranges touch; each free node knows its subtree's largest range.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "mm.h"
@@ -604,6 +605,38 @@ void vmallocinfo_show(struct machine *m, struct report *r)
 			report_printf(r, " dma-coherent");
 		report_putc(r, '\n');
 	}
+}
+
+/* ---- the public API (include/tuxmm/tuxmm.h) ---- */
+
+int tuxmm_vmalloc(struct machine *m, uint64_t size, uint64_t *addr)
+{
+	if (!size || size > ULONG_MAX - m->page_size)
+		return -EINVAL;
+	*addr = __vmalloc_caller(m, (unsigned long)size, GFP_KERNEL, __func__);
+	return *addr ? 0 : -ENOMEM;
+}
+
+int tuxmm_vfree(struct machine *m, uint64_t addr)
+{
+	struct vm_struct *area = find_vm_area(m, (unsigned long)addr);
+
+	/* Checked here so that a user's mistake is -EINVAL, not a kernel warning. */
+	if (!area || area->addr != addr || !(area->flags & VM_ALLOC) ||
+	    (area->flags & VM_UNINITIALIZED))
+		return -EINVAL;
+	vfree(m, (unsigned long)addr);
+	return 0;
+}
+
+int tuxmm_vread(struct machine *m, uint64_t addr, void *buf, size_t len)
+{
+	return vread(m, (unsigned long)addr, buf, len);
+}
+
+int tuxmm_vwrite(struct machine *m, uint64_t addr, const void *buf, size_t len)
+{
+	return vwrite(m, (unsigned long)addr, buf, len);
 }
 
 /* ---- validation ---- */
