@@ -21,6 +21,9 @@ man -l "$PAGE" >"$tmp/rendered" 2>"$tmp/manerr" </dev/null || fail "man -l exit 
 [ -s "$tmp/manerr" ] && { fail "man -l wrote to stderr:"; cat "$tmp/manerr"; }
 grep -q "tuxmm - the Linux memory" "$tmp/rendered" || fail "man -l: NAME line not rendered"
 
+ver=$("$TUXMM" --version)
+grep -q "^\.TH TUXMM 1 [0-9-]* \"$ver\"" "$PAGE" || fail ".TH does not name \"$ver\" (tuxmm --version)"
+
 for sh in NAME SYNOPSIS DESCRIPTION COMMANDS 'EXIT STATUS' FILES EXAMPLES 'SEE ALSO'; do
 	grep -qx -e ".SH $sh" -e ".SH \"$sh\"" "$PAGE" || fail "no .SH $sh"
 done
