@@ -177,6 +177,26 @@ TUXMM_API unsigned long tuxmm_max_pfn(const struct machine *m);
 /* tuxmm_frame_kind_name - "free", "anon", "slab", ... for a TUXMM_FRAME_* kind. */
 TUXMM_API const char *tuxmm_frame_kind_name(int kind);
 
+/* The address-space layout and page-table geometry of a machine (docs/arch.md). */
+struct tuxmm_vm_layout {
+	const char *name;		/* "x86-64 4-level (48-bit)", ... */
+	unsigned int va_bits;		/* address bits one tree translates */
+	unsigned int page_shift;
+	unsigned int levels;		/* hardware levels walked, 2 .. 5 */
+	struct {
+		const char *name;	/* "PGD", "P4D", "PUD", "PMD", "PTE" */
+		unsigned int shift;	/* the lowest address bit this level's index takes */
+		unsigned long ptrs;	/* entries per table */
+	} level[5];			/* top (PGD) first */
+	unsigned long task_size;	/* user space is [0, task_size) */
+	unsigned long page_offset;	/* the direct map's start */
+	unsigned long direct_map_bytes;
+	unsigned long vmalloc_start, vmalloc_end;	/* vmalloc_end: the last byte */
+};
+
+/* tuxmm_vm_layout - fill @out with @m's layout. */
+TUXMM_API void tuxmm_vm_layout(const struct machine *m, struct tuxmm_vm_layout *out);
+
 /* One swap area as tuxmm_swap_area() describes it. */
 struct tuxmm_swap_area_info {
 	const char *path;		/* the host file; owned by the machine */

@@ -1,6 +1,7 @@
 /*
- * frameinfo.c - what each page frame and swap slot holds, for pictures and tools:
- * the read-only counterpart of Linux's /proc/kpageflags and /proc/kpagecount, decoded.
+ * frameinfo.c - what each page frame and swap slot holds, and the address-space layout, for
+ * pictures and tools: the read-only counterpart of Linux's /proc/kpageflags and
+ * /proc/kpagecount, decoded.
  * Keeps: reads only; never changes a page, a list or a counter.
  */
 #include <errno.h>
@@ -208,6 +209,30 @@ int tuxmm_frame_info(struct machine *m, unsigned long pfn, struct tuxmm_frame_in
 		info->kind = TUXMM_FRAME_KERNEL;
 	}
 	return 0;
+}
+
+/* ---- the address-space layout ---- */
+
+void tuxmm_vm_layout(const struct machine *m, struct tuxmm_vm_layout *out)
+{
+	const struct pgtable_geometry *g = &m->arch.geo;
+	const struct kernel_layout *l = &m->arch.layout;
+
+	memset(out, 0, sizeof(*out));
+	out->name = g->layout_name;
+	out->va_bits = g->va_bits;
+	out->page_shift = g->page_shift;
+	out->levels = g->levels;
+	for (unsigned int i = 0; i < g->levels && i < 5; i++) {
+		out->level[i].name = g->hw[i].name;
+		out->level[i].shift = g->hw[i].shift;
+		out->level[i].ptrs = g->hw[i].ptrs;
+	}
+	out->task_size = l->task_size;
+	out->page_offset = l->page_offset;
+	out->direct_map_bytes = l->direct_map_bytes;
+	out->vmalloc_start = l->vmalloc_start;
+	out->vmalloc_end = l->vmalloc_end;
 }
 
 /* ---- swap areas ---- */

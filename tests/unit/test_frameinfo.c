@@ -237,6 +237,34 @@ static void swap_slots_show_the_header_and_free_slots(void **state)
 	unlink(path);
 }
 
+static void vm_layout_names_levels_top_down(void **state)
+{
+	struct tuxmm_config cfg;
+	struct tuxmm_vm_layout l;
+	struct machine *m;
+
+	tuxmm_vm_layout(*state, &l);
+	assert_int_equal(l.va_bits, 48);
+	assert_int_equal(l.levels, 4);
+	assert_string_equal(l.level[0].name, "PGD");
+	assert_string_equal(l.level[3].name, "PTE");
+	assert_int_equal(l.level[0].shift, 39);
+	assert_int_equal(l.level[3].shift, 12);
+	assert_int_equal(l.level[3].ptrs, 512);
+	assert_int_equal(l.task_size, 0x7ffffffff000UL);
+	assert_int_equal(l.page_offset, 0xffff888000000000UL);
+
+	tuxmm_config_init(&cfg);
+	cfg.pgtable_levels = 3;
+	m = test_boot_cfg(&cfg);
+	tuxmm_vm_layout(m, &l);
+	assert_int_equal(l.levels, 3);		/* the slides' PGD -> PMD -> PTE */
+	assert_string_equal(l.level[0].name, "PGD");
+	assert_string_equal(l.level[1].name, "PMD");
+	assert_int_equal(l.level[0].shift, 30);
+	tuxmm_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +280,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(frame_info_slab_names_its_cache,
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(frame_info_file_page_names_its_file,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(vm_layout_names_levels_top_down,
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(swap_slots_show_the_header_and_free_slots,
 						test_setup_machine, test_teardown_machine),
