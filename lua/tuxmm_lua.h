@@ -38,6 +38,16 @@ int luaopen_tuxmm(lua_State *L);
 /* tlua_open_task - register the task metatable (called by luaopen_tuxmm). */
 void tlua_open_task(lua_State *L);
 
+/*
+ * lua_report.c: m:report{} (tlua_open_report, called by luaopen_tuxmm), and for `tuxmm
+ * report SCENARIO.lua`: tlua_track_boots() makes tuxmm.boot remember every machine it
+ * boots; tlua_booted_machines() lists those still open, in boot order.
+ */
+void tlua_open_report(lua_State *L);
+void tlua_track_boots(lua_State *L);
+struct machine;
+unsigned int tlua_booted_machines(lua_State *L, struct machine **out, unsigned int max);
+
 /* tlua_push_task - push a new task object for @t, which lives on the machine at @mach_idx. */
 void tlua_push_task(lua_State *L, int mach_idx, struct task_struct *t);
 
