@@ -4,10 +4,10 @@
 # text escaped, nothing fetched from the network), m:report{} from Lua, and the pictures
 # rendered by headless Chromium: the DOM holds the SVG drawings and the screenshots are
 # not blank (counted by png_ink.c, compiled here with the host's cc and zlib).
-# usage: test_report.sh PATH/TO/tuxmm SOURCE_DIR
+# usage: test_report.sh PATH/TO/tuxmm [SOURCE_DIR]
 set -u
 TUXMM=$1
-SRC=$2
+
 . "$(dirname "$0")/cli_lib.sh"
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
@@ -16,7 +16,7 @@ if [ -z "$CHROMIUM" ]; then
 	echo "     Chromium. Install Debian's package: apt-get install chromium (scripts/setup.sh does)"
 	exit 1
 fi
-cc -O1 -o "$tmp/png_ink" "$SRC/tests/cli/png_ink.c" -lz || { echo "FAIL cannot build png_ink"; exit 1; }
+cc -O1 -o "$tmp/png_ink" "$(dirname "$0")/png_ink.c" -lz || { echo "FAIL cannot build png_ink"; exit 1; }
 
 has() {		# has NAME FILE TEXT: FILE holds TEXT
 	grep -q -- "$3" "$2" && echo "ok   $1" || fail "$1: $2 lacks '$3'"

@@ -48,7 +48,8 @@ struct phys_scan {
 	size_t nr_outlines;
 };
 
-static unsigned int read_zones(struct machine *m, struct zone_desc *z)
+/* read_zones - the zones of /proc/zoneinfo with their buddyinfo columns (*@nr_orders of them). */
+static unsigned int read_zones(struct machine *m, struct zone_desc *z, unsigned int *nr_orders)
 {
 	char *text, *line, *save = NULL;
 	unsigned int n = 0;
@@ -91,8 +92,16 @@ static unsigned int read_zones(struct machine *m, struct zone_desc *z)
 				if (strcmp(z[i].name, name))
 					continue;
 				p = line + pos;
-				for (unsigned int o = 0; o < MAX_ORDERS && *p; o++)
-					z[i].blocks[o] = strtoul(p, &p, 10);
+				for (unsigned int o = 0; o < MAX_ORDERS; o++) {
+					char *end;
+
+					z[i].blocks[o] = strtoul(p, &end, 10);
+					if (end == p)
+						break;
+					p = end;
+					if (o + 1 > *nr_orders)
+						*nr_orders = o + 1;
+				}
 			}
 		}
 		free(text);
@@ -325,7 +334,7 @@ static void owner_table(struct sbuf *h, struct phys_scan *ps, unsigned long page
 int draw_phys(struct report_doc *doc, struct machine *m, const char *prefix, char *err)
 {
 	struct zone_desc zones[MAX_ZONES];
-	unsigned int nr_zones = read_zones(m, zones), nr_orders = 0;
+	unsigned int nr_orders = 0, nr_zones = read_zones(m, zones, &nr_orders);
 	unsigned long page = tuxmm_page_size(m);
 	struct phys_scan ps = { 0 };
 	struct sbuf body = { 0 };
@@ -334,19 +343,9 @@ int draw_phys(struct report_doc *doc, struct machine *m, const char *prefix, cha
 	double y = 104, height;
 	int ret;
 
-	for (unsigned int o = 0; o < MAX_ORDERS; o++)
-		if (1UL << o <= tuxmm_max_pfn(m) && o <= 13)
-			nr_orders = o + 1;
-	/* buddyinfo has max_order + 1 columns: trust the widest row */
-	for (unsigned int i = 0; i < nr_zones; i++)
-		for (unsigned int o = 0; o < MAX_ORDERS; o++)
-			if (zones[i].blocks[o] && o + 1 > nr_orders)
-				nr_orders = o + 1;
 	ret = scan_frames(m, &ps);
 	if (ret)
 		goto out;
-	if (nr_orders > 11 && page == 4096)
-		nr_orders = 11;
 	for (unsigned int i = 0; i < nr_zones; i++) {
 		const struct zone_desc *z = &zones[i];
 		double gh, ch;
