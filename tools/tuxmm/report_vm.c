@@ -160,9 +160,9 @@ static const char *area_label(const struct area *a)
 static double area_height(const struct area *a, unsigned long page)
 {
 	double pages = (double)((a->end - a->start) / page);
-	double h = 34 + 5 * log2(pages < 1 ? 1 : pages);
+	double h = 46 + 5 * log2(pages < 1 ? 1 : pages);
 
-	return h > 90 ? 90 : h;
+	return h > 100 ? 100 : h;
 }
 
 static void addr_label(struct sbuf *b, double y, uint64_t addr)
