@@ -509,6 +509,7 @@ int luaopen_tuxmm(lua_State *L)
 	lua_pop(L, 1);
 	tlua_open_task(L);
 	tlua_open_kernel(L);
+	tlua_open_report(L);
 
 	luaL_newlib(L, module_functions);
 	lua_pushstring(L, tuxmm_version());

@@ -1,20 +1,16 @@
 #!/bin/sh
-# demo.sh - the main job: boot a PC with a driver's boot-time reservation and show
-# what the memory manager made of it, then tell the fork and copy-on-write story
-# of the slides in a Lua scenario.
+# demo.sh - the main job: the tour scenario (boot with a driver's reservation,
+# demand paging, fork and copy-on-write, a file mapping, exec of a real binary,
+# vmalloc) tells its story, and the machine it leaves is drawn as an HTML report
+# (the slides' Figures 2 and 3 from live state, physical memory, swap).
 # usage: demo.sh BUILD_DIR
 set -e
 BUILD=${1:-build}
 T="$BUILD/tuxmm"
 HERE=$(cd "$(dirname "$0")/.." && pwd)
+REPORT="$BUILD/report.html"
 
-echo "== tuxmm boot: a 64 MiB PC with a camera driver's 4 MiB reserved at boot =="
-"$T" boot --ram 64M --cpus 2 --reserve camera:4M \
-	--show /proc/iomem --show /proc/buddyinfo --show /proc/meminfo \
-	--show /proc/zoneinfo --show /proc/slabinfo
+echo "== tuxmm report examples/tour.lua -o $REPORT: the tour, then its pictures =="
+"$T" report "$HERE/examples/tour.lua" -o "$REPORT"
 echo
-echo "== the page-table walk of a direct-map address (the slides' Figure 3) =="
-"$T" boot --quiet --walk 0xffff888000001000
-echo
-echo "== tuxmm run examples/fork-cow.lua: fork and copy-on-write =="
-"$T" run "$HERE/examples/fork-cow.lua"
+echo "The report: $REPORT (open it in a browser; it needs no network)."

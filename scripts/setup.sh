@@ -7,7 +7,7 @@ need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 for p in cmake make gcc clang pkg-config libcmocka-dev liblua5.4-dev libedit-dev zlib1g-dev \
-	 libjemalloc-dev libmimalloc-dev groff-base man-db; do
+	 libjemalloc-dev libmimalloc-dev groff-base man-db chromium; do
 	have_pkg "$p" || need="$need $p"
 done
 

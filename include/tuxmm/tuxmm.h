@@ -157,6 +157,85 @@ TUXMM_API int tuxmm_vfree(struct machine *m, uint64_t addr);
  */
 TUXMM_API int tuxmm_vread(struct machine *m, uint64_t addr, void *buf, size_t len);
 TUXMM_API int tuxmm_vwrite(struct machine *m, uint64_t addr, const void *buf, size_t len);
+/* ---- what frames and swap slots hold (docs/report.md) ---- */
+
+/* What a page frame is used for, as tuxmm_frame_info() classifies it. */
+enum tuxmm_frame_kind {
+	TUXMM_FRAME_HOLE,	/* not RAM: a hole in the firmware map */
+	TUXMM_FRAME_RESERVED,	/* PG_reserved: memblock's (name: the reservation) */
+	TUXMM_FRAME_FREE,	/* in a buddy free block (head_pfn, order) */
+	TUXMM_FRAME_PCP,	/* free, on a per-CPU list */
+	TUXMM_FRAME_PGTABLE,	/* a page table (name: its level, "PGD" ... "PTE") */
+	TUXMM_FRAME_SLAB,	/* a slab (name: its cache) */
+	TUXMM_FRAME_VMALLOC,	/* mapped into the vmalloc area */
+	TUXMM_FRAME_ANON,	/* anonymous memory of tasks */
+	TUXMM_FRAME_FILE,	/* page cache (name: the file) */
+	TUXMM_FRAME_KERNEL,	/* any other allocation of the kernel */
+	TUXMM_FRAME_NR_KINDS
+};
+
+struct tuxmm_frame_info {
+	int kind;		/* enum tuxmm_frame_kind */
+	int zone;		/* zone index (0 DMA, 1 DMA32, 2 Normal, ...); -1 for a hole */
+	unsigned long head_pfn;	/* first frame of its free block or compound page */
+	unsigned int order;	/* that block's order */
+	int refcount;		/* references to the (head) page; 0 while free */
+	int mapcount;		/* PTEs mapping this frame */
+	bool dirty, lru, active, swapcache, mlocked;	/* the head page's flags */
+	char name[TUXMM_NAME_MAX];	/* see the kinds; "" when none */
+};
+
+/*
+ * tuxmm_frame_info - what frame @pfn (0 .. tuxmm_max_pfn() - 1) holds. Reads only.
+ * -EINVAL past the last frame.
+ */
+TUXMM_API int tuxmm_frame_info(struct machine *m, unsigned long pfn,
+			       struct tuxmm_frame_info *info);
+/* tuxmm_max_pfn - frames in the physical address space, holes included. */
+TUXMM_API unsigned long tuxmm_max_pfn(const struct machine *m);
+/* tuxmm_frame_kind_name - "free", "anon", "slab", ... for a TUXMM_FRAME_* kind. */
+TUXMM_API const char *tuxmm_frame_kind_name(int kind);
+
+/* The address-space layout and page-table geometry of a machine (docs/arch.md). */
+struct tuxmm_vm_layout {
+	const char *name;		/* "x86-64 4-level (48-bit)", ... */
+	unsigned int va_bits;		/* address bits one tree translates */
+	unsigned int page_shift;
+	unsigned int levels;		/* hardware levels walked, 2 .. 5 */
+	struct {
+		const char *name;	/* "PGD", "P4D", "PUD", "PMD", "PTE" */
+		unsigned int shift;	/* the lowest address bit this level's index takes */
+		unsigned long ptrs;	/* entries per table */
+	} level[5];			/* top (PGD) first */
+	unsigned long task_size;	/* user space is [0, task_size) */
+	unsigned long page_offset;	/* the direct map's start */
+	unsigned long direct_map_bytes;
+	unsigned long vmalloc_start, vmalloc_end;	/* vmalloc_end: the last byte */
+};
+
+/* tuxmm_vm_layout - fill @out with @m's layout. */
+TUXMM_API void tuxmm_vm_layout(const struct machine *m, struct tuxmm_vm_layout *out);
+
+/* One swap area as tuxmm_swap_area() describes it. */
+struct tuxmm_swap_area_info {
+	const char *path;		/* the host file; owned by the machine */
+	int prio;
+	unsigned long nr_slots;		/* pages in the area, header slot 0 included */
+	unsigned long nr_usable;	/* slots that can hold a page */
+	unsigned long nr_inuse;		/* slots in use or in the swap cache */
+	bool writeok;			/* open for new swap-outs */
+};
+
+/* tuxmm_swap_area - the swap area of @type (0 .. 31, as swapon numbered it), or -ENOENT. */
+TUXMM_API int tuxmm_swap_area(struct machine *m, unsigned int type,
+			      struct tuxmm_swap_area_info *info);
+/*
+ * tuxmm_swap_slots - Linux's swap_map bytes of slots [@start, @start + @n) of area @type:
+ * 0 free, 1..0x3e the use count, 0x3f bad (slot 0, the header, is 0x3f), bit 0x40 in the
+ * swap cache. Returns the bytes copied (fewer at the end), or -ENOENT.
+ */
+TUXMM_API long tuxmm_swap_slots(struct machine *m, unsigned int type, unsigned long start,
+				unsigned char *out, size_t n);
 
 /* ---- tasks and address spaces (docs/address-spaces.md) ---- */
 

@@ -5,6 +5,7 @@
 #ifndef TUXMM_CLI_H
 #define TUXMM_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 
 #include <tuxmm/tuxmm.h>
@@ -26,10 +27,29 @@ bool cli_parse_uint(const char *cmd, const char *opt, const char *arg, uint64_t 
 /* cli_print_proc - print a /proc file of @m to stdout; false (with a message) if unknown. */
 bool cli_print_proc(const char *cmd, struct machine *m, const char *path);
 
+/*
+ * The machine options shared by subcommands that boot (--ram, --cpus, --levels,
+ * --page-size, --reserve, --min-free-kbytes, --seed), as getopt_long entries, and their
+ * parser: cli_boot_option() applies option @opt (its short code) to @cfg and returns
+ * EXIT_OK, EXIT_USAGE after printing why, or -1 when @opt is not one of them.
+ */
+extern const struct option cli_boot_options[];
+extern const size_t cli_nr_boot_options;
+int cli_boot_option(const char *cmd, int opt, const char *arg, struct tuxmm_config *cfg);
+
+/*
+ * cli_run_scenario - run Lua file argv[@script] in @L (the module tuxmm loaded) with `arg`
+ * and `...` from the rest of @argv, as `tuxmm run` does: EXIT_OK, or EXIT_FAIL after
+ * printing "tuxmm CMD: error with traceback".
+ */
+struct lua_State;
+int cli_run_scenario(const char *cmd, struct lua_State *L, int argc, char **argv, int script);
+
 int cmd_boot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
 int cmd_mkswap(int argc, char **argv);
 int cmd_trace_convert(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

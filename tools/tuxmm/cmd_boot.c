@@ -64,7 +64,6 @@ int cmd_boot(int argc, char **argv)
 	struct tuxmm_config cfg;
 	struct machine *m;
 	bool quiet = false, ok = true;
-	uint64_t v;
 	int opt, ret;
 
 	tuxmm_config_init(&cfg);
@@ -72,52 +71,6 @@ int cmd_boot(int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'r':
-			if (!cli_parse_size("boot", "--ram", optarg, &cfg.ram_bytes))
-				return EXIT_USAGE;
-			if (cfg.ram_bytes < TUXMM_RAM_MIN || cfg.ram_bytes > TUXMM_RAM_MAX)
-				return cli_error("boot", "--ram %s is out of range: give 4M to 1T",
-						 optarg);
-			break;
-		case 'c':
-			if (!cli_parse_uint("boot", "--cpus", optarg, TUXMM_MAX_CPUS, &v))
-				return EXIT_USAGE;
-			if (!v)
-				return cli_error("boot", "--cpus must be at least 1");
-			cfg.nr_cpus = (unsigned int)v;
-			break;
-		case 'l':
-			if (strlen(optarg) != 1 || optarg[0] < '2' || optarg[0] > '5')
-				return cli_error("boot", "--levels %s: give 2, 3, 4 or 5", optarg);
-			v = (uint64_t)(optarg[0] - '0');
-			cfg.pgtable_levels = (unsigned int)v;
-			break;
-		case 'p':
-			if (!cli_parse_size("boot", "--page-size", optarg, &v))
-				return EXIT_USAGE;
-			if (v != 4096 && v != 16384 && v != 65536)
-				return cli_error("boot", "--page-size %s: give 4K, 16K or 64K",
-						 optarg);
-			cfg.page_shift = (unsigned int)__builtin_ctzll(v);
-			break;
-		case 'R':
-			if (cfg.nr_reserve >= TUXMM_MAX_RESERVE)
-				return cli_error("boot", "at most %d --reserve options",
-						 TUXMM_MAX_RESERVE);
-			if (tuxmm_parse_reservation(optarg, &cfg.reserve[cfg.nr_reserve], err))
-				return cli_error("boot", "%s", err);
-			cfg.nr_reserve++;
-			break;
-		case 'k':
-			if (!cli_parse_uint("boot", "--min-free-kbytes", optarg, 1UL << 30, &v))
-				return EXIT_USAGE;
-			cfg.min_free_kbytes = (unsigned long)v;
-			break;
-		case 's':
-			if (!cli_parse_uint("boot", "--seed", optarg, UINT64_MAX, &v))
-				return EXIT_USAGE;
-			cfg.seed = v;
-			break;
 		case 'S':
 			if (nr_show >= MAX_SHOW)
 				return cli_error("boot", "at most %d --show options", MAX_SHOW);
@@ -139,6 +92,12 @@ int cmd_boot(int argc, char **argv)
 		case ':':
 			return cli_error("boot", "%s needs a value", argv[optind - 1]);
 		default:
+			ret = cli_boot_option("boot", opt, optarg, &cfg);
+			if (ret >= 0) {
+				if (ret)
+					return ret;
+				break;
+			}
 			return cli_error("boot", "unknown option '%s' (try tuxmm boot --help)",
 					 argv[optind - 1]);
 		}

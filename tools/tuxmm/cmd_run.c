@@ -72,7 +72,7 @@ static int set_args(lua_State *L, int argc, char **argv, int script)
 
 int cmd_run(int argc, char **argv)
 {
-	int script = 1, nargs, ret;
+	int script = 1, ret;
 	lua_State *L;
 	FILE *f;
 
@@ -99,21 +99,30 @@ int cmd_run(int argc, char **argv)
 	luaL_openlibs(L);
 	luaL_requiref(L, "tuxmm", luaopen_tuxmm, 1);
 	lua_pop(L, 1);
+	ret = cli_run_scenario("run", L, argc, argv, script);
+	lua_close(L);
+	fflush(stdout);
+	return ret;
+}
+
+int cli_run_scenario(const char *cmd, struct lua_State *L, int argc, char **argv, int script)
+{
+	int nargs, ret, handler;
 
 	lua_pushcfunction(L, msgh);
+	handler = lua_gettop(L);
 	ret = luaL_loadfile(L, argv[script]);
 	if (ret == LUA_OK) {
 		nargs = set_args(L, argc, argv, script);
-		ret = lua_pcall(L, nargs, 0, 1);
+		ret = lua_pcall(L, nargs, 0, handler);
 	}
 	if (ret != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
 
-		fprintf(stderr, "tuxmm run: %s\n", msg ? msg : "(error without a message)");
-		lua_close(L);
+		fprintf(stderr, "tuxmm %s: %s\n", cmd, msg ? msg : "(error without a message)");
+		lua_pop(L, 2);
 		return EXIT_FAIL;
 	}
-	lua_close(L);
-	fflush(stdout);
+	lua_pop(L, 1);
 	return EXIT_OK;
 }

@@ -20,6 +20,7 @@ static const struct {
 	{ "shell", cmd_shell, "an interactive shell on a booted machine (Lua + commands)" },
 	{ "mkswap", cmd_mkswap, "make a swap file (tuxmm mkswap FILE SIZE)" },
 	{ "trace-convert", cmd_trace_convert, "convert a memory trace (lackey, classic, binary)" },
+	{ "report", cmd_report, "draw a machine or a scenario's machines as HTML/SVG pictures" },
 };
 
 static void usage(FILE *out)
