@@ -1,6 +1,7 @@
 /*
- * host_tmpfile.c - a sparse scratch file on the host: the backing store trace
- * replay maps its pages from (a real file, so page-ins and write-backs are real I/O).
+ * host_tmpfile.c - a sparse scratch file on the host ($TMPDIR, else /dev/shm, else
+ * /tmp): the backing store trace replay maps its pages from (a real file, so page-ins
+ * and write-backs are real I/O).
  * Host resources only; the file is unlinked by the caller once opened.
  */
 #include <errno.h>
@@ -15,8 +16,9 @@ int host_tmpfile_sparse(uint64_t *size_bytes, char *path, size_t path_size)
 	const char *dir = getenv("TMPDIR");
 	int fd;
 
+	/* Memory-speed I/O when nobody chose: the file holds only pages written back. */
 	if (!dir || !*dir)
-		dir = "/tmp";
+		dir = access("/dev/shm", W_OK | X_OK) ? "/tmp" : "/dev/shm";
 	if ((size_t)snprintf(path, path_size, "%s/tuxmm-replay-XXXXXX", dir) >= path_size)
 		return -ENAMETOOLONG;
 	fd = mkstemp(path);

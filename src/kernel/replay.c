@@ -264,8 +264,9 @@ static int touch_failed(struct replay *r, unsigned long addr, vm_fault_t ret,
 			const struct trace_access *a)
 {
 	if (ret & VM_FAULT_OOM) {
-		snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: simulated memory ran out (use a larger "
-			 "--ram)", r->name, (unsigned long long)a->line);
+		snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: simulated memory ran out (%s)", r->name,
+			 (unsigned long long)a->line, r->anon ? "give a larger --ram" :
+			 "the trace needs more than 1 GiB without a cap: give --frames");
 		return -ENOMEM;
 	}
 	snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: the access to %#lx got %s", r->name,
@@ -499,9 +500,9 @@ static int boot_machine(struct replay *r, const struct tuxmm_replay_opts *o, cha
 		ram = o->ram_bytes;
 	else if (o->frames)
 		ram = (o->frames << cfg.page_shift) + (o->frames << cfg.page_shift) / 4 +
-		      (256ULL << 20);
+		      (128ULL << 20);
 	else
-		ram = 4ULL << 30;	/* touched only where used */
+		ram = 1ULL << 30;	/* no cap: room for 250,000 pages of 4 KiB */
 	cfg.ram_bytes = ram > TUXMM_RAM_MAX ? TUXMM_RAM_MAX : ram;
 	ret = tuxmm_boot(&cfg, &r->m, err);
 	if (ret)
@@ -535,8 +536,8 @@ static int open_backing(struct replay *r, char *err)
 	int ret = host_tmpfile_sparse(&size, path, sizeof(path));
 
 	if (ret) {
-		snprintf(err, TUXMM_ERRMSG_MAX, "cannot create the backing file in $TMPDIR: %s",
-			 strerror(-ret));
+		snprintf(err, TUXMM_ERRMSG_MAX, "cannot create the backing file (in $TMPDIR, "
+			 "/dev/shm or /tmp): %s", strerror(-ret));
 		return ret;
 	}
 	r->fd = tuxmm_open(r->t, path, TUXMM_O_RDWR, 0);
