@@ -89,6 +89,18 @@ void policy_destroy(struct page_policy *pp);
 int policy_next_use(uint64_t *keys, uint64_t nr);
 
 /*
+ * The methods of a policy whose whole state is one frame list, oldest first: loads join
+ * the newest end, page_to_back moves a referenced frame there, the oldest frame leaves.
+ * FIFO is these without page_referenced; exact LRU, these with page_to_back.
+ */
+int queue_policy_init(struct page_policy *pp);
+void queue_policy_destroy(struct page_policy *pp);
+void queue_policy_page_loaded(struct page_policy *pp, unsigned long frame, uint64_t ref);
+void queue_policy_page_to_back(struct page_policy *pp, unsigned long frame, uint64_t ref);
+void queue_policy_page_removed(struct page_policy *pp, unsigned long frame);
+unsigned long queue_policy_select_first(struct page_policy *pp);
+
+/*
  * A list of frames in host memory (prev/next arrays), oldest first: FIFO's queue, LRU's
  * recency order, Linux's active and inactive lists. Several lists may share one link
  * array when a frame is on at most one of them.

@@ -77,6 +77,67 @@ void frame_links_destroy(struct frame_links *l)
 	l->prev = l->next = NULL;
 }
 
+/* ---- one frame list, oldest first: FIFO's queue, LRU's recency order ---- */
+
+struct queue_state {
+	struct frame_links links;
+	struct frame_list list;
+};
+
+int queue_policy_init(struct page_policy *pp)
+{
+	struct queue_state *s = host_zalloc(sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	if (frame_links_init(&s->links, pp->nr_frames)) {
+		host_free(s);
+		return -ENOMEM;
+	}
+	frame_list_init(&s->list);
+	pp->priv = s;
+	return 0;
+}
+
+void queue_policy_destroy(struct page_policy *pp)
+{
+	struct queue_state *s = pp->priv;
+
+	frame_links_destroy(&s->links);
+	host_free(s);
+}
+
+void queue_policy_page_loaded(struct page_policy *pp, unsigned long frame, uint64_t ref)
+{
+	struct queue_state *s = pp->priv;
+
+	(void)ref;
+	frame_list_add(&s->links, &s->list, frame);
+}
+
+void queue_policy_page_to_back(struct page_policy *pp, unsigned long frame, uint64_t ref)
+{
+	struct queue_state *s = pp->priv;
+
+	(void)ref;
+	frame_list_move_last(&s->links, &s->list, &s->list, frame);
+}
+
+void queue_policy_page_removed(struct page_policy *pp, unsigned long frame)
+{
+	struct queue_state *s = pp->priv;
+
+	frame_list_del(&s->links, &s->list, frame);
+}
+
+unsigned long queue_policy_select_first(struct page_policy *pp)
+{
+	struct queue_state *s = pp->priv;
+
+	pp->nr_scanned++;
+	return s->list.first;
+}
+
 /* ---- the future, for OPT ---- */
 
 static inline uint64_t hash_key(uint64_t k)
