@@ -158,8 +158,9 @@ static int make_area(struct replay *r, unsigned long addr)
 
 	if (chunk_lookup(r, addr >> r->chunk_shift))
 		return -EFAULT;		/* mapped already: the fault was something else */
-	if (start + bytes > TASK_SIZE_M(r->m) || start + bytes < start)
-		return -EFAULT;
+	/* The top of user space is a page below a chunk boundary: the last area is shorter. */
+	if (start + bytes > TASK_SIZE_M(r->m))
+		bytes = TASK_SIZE_M(r->m) - start;
 	if (r->anon) {
 		ret = tuxmm_mmap(r->t, start, bytes, prot,
 				 TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS | TUXMM_MAP_FIXED, -1, 0);

@@ -217,6 +217,16 @@ static void linux_protects_a_hot_page_from_a_scan(void **state)
 		assert_int_equal(faults_of("1 2 3 1 2 3 w1 2 3 1", policy_at(i)->name, 3), 3);
 }
 
+static void the_top_page_of_user_space_can_be_replayed(void **state)
+{
+	const char *top = "7fffffffeff8 W\n7fffffffd000 R\n00000000 R\n";
+	struct tuxmm_replay_result res = replay_text(top, "clock", 2, 12);
+
+	(void)state;
+	assert_int_equal(res.faults, 3);
+	assert_int_equal(res.writebacks, 1);
+}
+
 static void errors_are_reported(void **state)
 {
 	struct tuxmm_replay_opts o = { .policy = "lfu", .frames = 4 };
@@ -530,6 +540,7 @@ int main(void)
 		cmocka_unit_test(larger_pages_take_fewer_faults_on_a_scan),
 		cmocka_unit_test(no_cap_faults_once_per_page),
 		cmocka_unit_test(linux_protects_a_hot_page_from_a_scan),
+		cmocka_unit_test(the_top_page_of_user_space_can_be_replayed),
 		cmocka_unit_test(errors_are_reported),
 		cmocka_unit_test(real_traces_match_the_simulator),
 		cmocka_unit_test(sweep_is_monotonic_for_stack_algorithms),
