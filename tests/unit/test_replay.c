@@ -516,6 +516,73 @@ static void anonymous_replay_with_ram(void **state)
 	free(text);
 }
 
+/* ---- the method tables alone, as machine-wide reclaim will drive them ---- */
+
+static bool young[8];
+
+static bool fake_test_clear_young(void *ctx, unsigned long frame)
+{
+	bool was = young[frame];
+
+	(void)ctx;
+	young[frame] = false;
+	return was;
+}
+
+/*
+ * Frames loaded out of order and emptied by their owner (an munmap) are never chosen
+ * again until reloaded, under every policy; a full set always yields a victim.
+ */
+static void policies_never_pick_an_empty_frame(void **state)
+{
+	static const uint64_t next_use[8] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+
+	(void)state;
+	for (size_t i = 0; policy_at(i); i++) {
+		struct page_policy pp = { .ops = policy_at(i), .nr_frames = 8, .seed = 7,
+					  .next_use = next_use, .nr_refs = 8,
+					  .test_clear_young = fake_test_clear_young };
+
+		assert_int_equal(policy_init(&pp), 0);
+		for (unsigned long f = 8; f-- > 0;) {
+			pp.ops->page_loaded(&pp, f, 7 - f);
+			young[f] = true;
+		}
+		pp.ops->page_removed(&pp, 5);
+		pp.ops->page_removed(&pp, 0);
+		for (int round = 0; round < 20; round++) {
+			unsigned long v = pp.ops->select_victim(&pp);
+
+			assert_true(v < 8);
+			if (v == 5 || v == 0)
+				fail_msg("%s chose empty frame %lu", pp.ops->name, v);
+			/* Evict it and load a page into the same frame, as a caller does. */
+			pp.ops->page_removed(&pp, v);
+			pp.ops->page_loaded(&pp, v, 7);
+			/* Reference a loaded neighbour (frames 0 and 5 are empty). */
+			if (pp.ops->page_referenced)
+				pp.ops->page_referenced(&pp, v % 4 + (v % 4 ? 1 : 2), 7);
+		}
+		pp.ops->page_loaded(&pp, 5, 7);
+		pp.ops->page_loaded(&pp, 0, 7);
+		for (unsigned long f = 0; f < 8; f++)
+			pp.ops->page_removed(&pp, f);
+		assert_int_equal(pp.ops->select_victim(&pp), POLICY_NO_FRAME);
+		policy_destroy(&pp);
+	}
+}
+
+static void next_use_learns_the_future(void **state)
+{
+	uint64_t keys[] = { 7, 0, 1, 7, 0, 7 };
+	const uint64_t want[] = { 3, 4, POLICY_NEVER, 5, POLICY_NEVER, POLICY_NEVER };
+
+	(void)state;
+	assert_int_equal(policy_next_use(keys, 6), 0);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(keys[i], want[i]);
+}
+
 static void policy_registry_knows_every_policy(void **state)
 {
 	char names[128];
@@ -545,6 +612,8 @@ int main(void)
 		cmocka_unit_test(real_traces_match_the_simulator),
 		cmocka_unit_test(sweep_is_monotonic_for_stack_algorithms),
 		cmocka_unit_test(anonymous_replay_with_ram),
+		cmocka_unit_test(policies_never_pick_an_empty_frame),
+		cmocka_unit_test(next_use_learns_the_future),
 		cmocka_unit_test(policy_registry_knows_every_policy),
 	};
 
