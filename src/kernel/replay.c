@@ -660,8 +660,8 @@ static int replay(const struct replay_src *src, const struct tuxmm_replay_opts *
 	if (r.nr_frames) {
 		ret = setup_cap(&r, ops, o, future, nr_refs);
 		if (ret) {
-			snprintf(err, TUXMM_ERRMSG_MAX, "out of host memory for %lu frames",
-				 r.nr_frames);
+			snprintf(err, TUXMM_ERRMSG_MAX, "policy %s cannot manage %lu frames: %s",
+				 ops->name, r.nr_frames, strerror(-ret));
 			goto out;
 		}
 	}

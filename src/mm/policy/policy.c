@@ -43,7 +43,7 @@ int policy_init(struct page_policy *pp)
 {
 	if (!pp->ops || !pp->nr_frames || pp->nr_frames == POLICY_NO_FRAME)
 		return -EINVAL;
-	if ((pp->ops->flags & POLICY_NEEDS_FUTURE) && !pp->next_use)
+	if ((pp->ops->flags & POLICY_NEEDS_FUTURE) && !pp->next_use && pp->nr_refs)
 		return -EINVAL;
 	if ((pp->ops->flags & POLICY_READS_YOUNG) && !pp->test_clear_young)
 		return -EINVAL;
