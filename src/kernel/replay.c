@@ -34,6 +34,7 @@
 #define NO_FRAME	UINT32_MAX
 #define PROGRESS_EVERY	(1u << 20)	/* accesses between progress calls */
 #define BACKING_BYTES	(1ULL << 42)	/* the scratch file's size: 4 TiB, sparse */
+#define MAX_FRAMES_BYTES (64ULL << 30)	/* the largest cap, in bytes of frames */
 
 /* An area made on first touch, and which of its pages were ever referenced. */
 struct chunk {
@@ -470,8 +471,11 @@ static int validate(const struct tuxmm_replay_opts *o, const struct page_policy_
 		snprintf(err, TUXMM_ERRMSG_MAX, "page size must be 4K, 16K or 64K");
 		return -EINVAL;
 	}
-	if (o->frames > UINT32_MAX - 1) {
-		snprintf(err, TUXMM_ERRMSG_MAX, "at most %u frames", UINT32_MAX - 1);
+	/* The machine holds the frames: past 64 GiB its boot alone takes seconds. */
+	if (o->frames > (MAX_FRAMES_BYTES >> (o->page_shift ? o->page_shift : 12))) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "at most %llu frames of %u KiB (64 GiB)",
+			 MAX_FRAMES_BYTES >> (o->page_shift ? o->page_shift : 12),
+			 1u << ((o->page_shift ? o->page_shift : 12) - 10));
 		return -EINVAL;
 	}
 	*ops = policy_find(o->policy ? o->policy : "linux");

@@ -389,6 +389,9 @@ int cmd_trace(int argc, char **argv)
 	if (c.nr_policies && !c.from)
 		return cli_error("trace", "--policy chooses evictions under a cap: add --frames "
 				 "or --sweep");
+	if (c.to > ((64ULL << 30) >> (c.opts.page_shift ? c.opts.page_shift : 12)))
+		return cli_error("trace", "at most 64 GiB of frames (%llu of this page size)",
+				 (64ULL << 30) >> (c.opts.page_shift ? c.opts.page_shift : 12));
 	if (!c.nr_policies)
 		c.policies[c.nr_policies++] = "linux";
 	for (int i = optind; i < argc; i++)
