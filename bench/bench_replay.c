@@ -201,9 +201,10 @@ static void bench_trace(const char *name, const struct bin *b, int runs, uint64_
 	for (int i = 0; i < runs; i++)
 		tight[i] = replay_once(b, name, cap, &res);
 	snprintf(what, sizeof(what), "case=pressure policy=linux frames=%llu faults=%llu "
-		 "fault_rate=%.5f writebacks=%llu", (unsigned long long)cap,
-		 (unsigned long long)res.faults, (double)res.faults / (double)res.references,
-		 (unsigned long long)res.writebacks);
+		 "fault_rate=%.5f writebacks=%llu scanned_per_eviction=%.2f",
+		 (unsigned long long)cap, (unsigned long long)res.faults,
+		 (double)res.faults / (double)res.references, (unsigned long long)res.writebacks,
+		 res.page_outs ? (double)res.frames_scanned / (double)res.page_outs : 0);
 	print_rates(name, what, b, tight, plain, runs, cap);
 }
 
