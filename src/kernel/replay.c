@@ -29,14 +29,15 @@
 #include "trace.h"
 #include "vma.h"
 
-#define CHUNK_PAGES	512		/* pages in an area made on first touch (2 MiB of 4 KiB) */
+#define CHUNK_PAGES	512		/* pages whose first touch is tracked together */
+#define AREA_SHIFT	30		/* an area made on first touch: 1 GiB, aligned */
 #define BATCH		4096		/* accesses decoded per trace_read() */
 #define NO_FRAME	UINT32_MAX
 #define PROGRESS_EVERY	(1u << 20)	/* accesses between progress calls */
 #define BACKING_BYTES	(1ULL << 42)	/* the scratch file's size: 4 TiB, sparse */
 #define MAX_FRAMES_BYTES (64ULL << 30)	/* the largest cap, in bytes of frames */
 
-/* An area made on first touch, and which of its pages were ever referenced. */
+/* CHUNK_PAGES pages, and which of them were ever referenced. */
 struct chunk {
 	uint64_t no;			/* address >> chunk shift; 0 in an empty hash slot */
 	uint64_t seen[CHUNK_PAGES / 64];
@@ -53,8 +54,8 @@ struct replay {
 	unsigned int chunk_shift;
 	bool anon;			/* --ram without a cap: anonymous areas */
 	int fd;				/* the scratch file, in the task's table */
-	uint64_t file_chunks;		/* chunks the scratch file holds */
-	uint64_t next_chunk;		/* the next free chunk of the file */
+	uint64_t file_areas;		/* areas the scratch file holds */
+	uint64_t next_area;		/* the next free area of the file */
 
 	/* the cap */
 	unsigned long nr_frames;	/* 0: none */
@@ -145,39 +146,31 @@ static bool first_touch(struct replay *r, unsigned long addr)
 /* ---- areas on first touch ---- */
 
 /*
- * make_area - map the chunk holding @addr: read, write and execute, shared on the
- * next free part of the scratch file with random-access advice (no readahead), or
- * private anonymous memory. 0 or -errno.
+ * make_area - map the 1 GiB holding @addr: read, write and execute, shared on the next
+ * free GiB of the scratch file with random-access advice (no readahead), or private
+ * anonymous memory. Few large areas keep the file's reverse map (i_mmap) short, which
+ * each write-back walks. 0 or -errno.
  */
 static int make_area(struct replay *r, unsigned long addr)
 {
-	unsigned long bytes = 1UL << r->chunk_shift, start = addr & ~(bytes - 1);
+	unsigned long bytes = 1UL << AREA_SHIFT, start = addr & ~(bytes - 1);
 	int prot = TUXMM_PROT_READ | TUXMM_PROT_WRITE | TUXMM_PROT_EXEC;
-	struct chunk *ch;
 	long ret;
-	int err;
 
-	if (chunk_lookup(r, addr >> r->chunk_shift))
-		return -EFAULT;		/* mapped already: the fault was something else */
-	/* The top of user space is a page below a chunk boundary: the last area is shorter. */
+	/* The top of user space is a page below an area boundary: the last area is shorter. */
 	if (start + bytes > TASK_SIZE_M(r->m))
 		bytes = TASK_SIZE_M(r->m) - start;
-	if (r->anon) {
-		ret = tuxmm_mmap(r->t, start, bytes, prot,
-				 TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS | TUXMM_MAP_FIXED, -1, 0);
-	} else {
-		if (r->next_chunk >= r->file_chunks)
-			return -EFBIG;
-		ret = tuxmm_mmap(r->t, start, bytes, prot, TUXMM_MAP_SHARED | TUXMM_MAP_FIXED,
-				 r->fd, (unsigned long)(r->next_chunk << r->chunk_shift));
-		if (ret >= 0)
-			ret = tuxmm_madvise(r->t, start, bytes, TUXMM_MADV_RANDOM);
-		r->next_chunk++;
-	}
-	if (ret < 0)
-		return (int)ret;
-	err = chunk_insert(r, addr >> r->chunk_shift, &ch);
-	return err;
+	if (r->anon)
+		return (int)tuxmm_mmap(r->t, start, bytes, prot,
+				       TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS | TUXMM_MAP_FIXED |
+				       TUXMM_MAP_NORESERVE, -1, 0);	/* 1 GiB on any RAM */
+	if (r->next_area >= r->file_areas)
+		return -EFBIG;
+	ret = tuxmm_mmap(r->t, start, bytes, prot, TUXMM_MAP_SHARED | TUXMM_MAP_FIXED, r->fd,
+			 (unsigned long)(r->next_area++ << AREA_SHIFT));
+	if (ret >= 0)
+		ret = tuxmm_madvise(r->t, start, bytes, TUXMM_MADV_RANDOM);
+	return ret < 0 ? (int)ret : 0;
 }
 
 /* ---- the cap ---- */
@@ -289,23 +282,27 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 	void *p;
 	int err;
 
-	for (;;) {
-		p = __mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret);
-		if (p)
-			break;
-		if (!(ret & VM_FAULT_SIGSEGV) || find_vma_intersection(r->mm, addr, addr + 1))
-			return touch_failed(r, addr, ret, a);
-		err = make_area(r, addr);
+	/* First touch of its chunk: map its area before the access, not after a SIGSEGV. */
+	if (unlikely(!chunk_lookup(r, addr >> r->chunk_shift))) {
+		struct chunk *ch;
+
+		err = chunk_insert(r, addr >> r->chunk_shift, &ch);
+		if (!err && !find_vma_intersection(r->mm, addr, addr + 1))
+			err = make_area(r, addr);
 		if (err == -EFBIG) {
 			snprintf(r->err, TUXMM_ERRMSG_MAX, "%s: the trace touches more than %llu "
-				 "areas of %lu KiB", r->name, (unsigned long long)r->file_chunks,
-				 (1UL << r->chunk_shift) >> 10);
+				 "areas of 1 GiB", r->name, (unsigned long long)r->file_areas);
 			return err;
 		}
-		if (err)
-			return touch_failed(r, addr, ret, a);
-		ret = 0;
+		if (err) {
+			snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: cannot map an area at %#lx: %s",
+				 r->name, (unsigned long long)a->line, addr, tuxmm_errno_name(err));
+			return err;
+		}
 	}
+	p = __mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret);
+	if (!p)
+		return touch_failed(r, addr, ret, a);
 	if (r->anon) {
 		unsigned long now = r->t->min_flt + r->t->maj_flt;
 
@@ -505,7 +502,7 @@ static int boot_machine(struct replay *r, const struct tuxmm_replay_opts *o, cha
 		ram = o->ram_bytes;
 	else if (o->frames)
 		ram = (o->frames << cfg.page_shift) + (o->frames << cfg.page_shift) / 4 +
-		      (128ULL << 20);
+		      (512ULL << 20);	/* page tables of sparse traces, slab */
 	else
 		ram = 1ULL << 30;	/* no cap: room for 250,000 pages of 4 KiB */
 	cfg.ram_bytes = ram > TUXMM_RAM_MAX ? TUXMM_RAM_MAX : ram;
@@ -552,7 +549,7 @@ static int open_backing(struct replay *r, char *err)
 			 strerror(-r->fd));
 		return r->fd;
 	}
-	r->file_chunks = size >> r->chunk_shift;
+	r->file_areas = size >> AREA_SHIFT;
 	return 0;
 }
 
