@@ -58,6 +58,21 @@ grep -q 'policy' "$tmp/table" && grep -q 'rs.trace *none *- *20 *6 ' "$tmp/table
 	fail "sweep frames: $(cat "$tmp/sweep")"
 grep -q ',16384,1000000,' "$tmp/sweep" || fail "page size column: $(cat "$tmp/sweep")"
 
+# --seed: the random policy repeats with a seed and changes with another.
+for seed in 1 1 2; do
+	"$TUXMM" trace --frames 64 --policy random --seed $seed --csv \
+		"$TRACES/thain-bzip.trace.gz" | tail -1 | cut -d, -f4
+done >"$tmp/seeds"
+[ "$(sed -n 1p "$tmp/seeds")" = "$(sed -n 2p "$tmp/seeds")" ] &&
+	[ "$(sed -n 1p "$tmp/seeds")" != "$(sed -n 3p "$tmp/seeds")" ] ||
+	fail "random seeds: $(cat "$tmp/seeds")"
+
+# Several files: a row each, named.
+"$TUXMM" trace --frames 8 --policy lru --csv "$TRACES/adelaide/trace1" \
+	"$TRACES/adelaide/trace2" >"$tmp/two" || fail "two files"
+[ "$(tail -n +2 "$tmp/two" | sed 's/.*,//' | tr '\n' ' ')" = "$TRACES/adelaide/trace1 $TRACES/adelaide/trace2 " ] ||
+	fail "two files: $(cat "$tmp/two")"
+
 # Standard input, once.
 "$TUXMM" trace --frames 3 --policy lru --csv - <"$tmp/rs.trace" | grep -q '^lru,3,20,12,' ||
 	fail "stdin"
