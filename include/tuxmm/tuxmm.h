@@ -452,8 +452,11 @@ struct tuxmm_replay_opts {
 					   anonymous memory on a machine of this RAM */
 	unsigned int page_shift;	/* 12 (4 KiB, default), 14 (16 KiB) or 16 (64 KiB) */
 	uint64_t seed;			/* the machine's and the random policy's seed */
-	/* progress - called about every million accesses with the count so far (may be NULL) */
-	void (*progress)(void *ctx, uint64_t accesses);
+	/*
+	 * progress - called about every million accesses with the accesses so far and the
+	 * bytes of trace read (after decompression); may be NULL
+	 */
+	void (*progress)(void *ctx, uint64_t accesses, uint64_t bytes);
 	void *progress_ctx;
 };
 

@@ -596,7 +596,8 @@ static int run_trace(struct replay *r, const struct replay_src *src,
 		}
 		r->res->accesses += (uint64_t)n;
 		if (o->progress && r->res->accesses >= next_progress) {
-			o->progress(o->progress_ctx, r->res->accesses);
+			o->progress(o->progress_ctx, r->res->accesses,
+				    trace_reader_stats(tr)->bytes);
 			next_progress = r->res->accesses + PROGRESS_EVERY;
 		}
 	}

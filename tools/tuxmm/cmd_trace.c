@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,9 +141,28 @@ static int parse_page_size(struct trace_cli *c, const char *arg)
 struct progress {
 	const char *what;
 	uint64_t total;			/* accesses, when a previous run counted them; else 0 */
+	uint64_t file_bytes;		/* an uncompressed file's size; else 0 */
 	struct timespec start;
 	bool shown;
 };
+
+/* plain_file_size - the size of @path if it is a regular file not gzip'd, else 0. */
+static uint64_t plain_file_size(const char *path)
+{
+	unsigned char magic[2] = { 0 };
+	struct stat st;
+	FILE *f;
+
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	if (fread(magic, 1, 2, f) != 2 || (magic[0] == 0x1f && magic[1] == 0x8b))
+		st.st_size = 0;
+	fclose(f);
+	return (uint64_t)st.st_size;
+}
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -152,19 +172,23 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void show_progress(void *ctx, uint64_t done)
+static void show_progress(void *ctx, uint64_t done, uint64_t bytes)
 {
 	struct progress *p = ctx;
 	double s = seconds_since(&p->start), rate = s > 0 ? (double)done / s : 0;
+	double frac = -1;
 
 	p->shown = true;
-	if (p->total && done <= p->total) {
-		int width = 30, fill = (int)((double)width * (double)done / (double)p->total);
+	if (p->total && done <= p->total)
+		frac = (double)done / (double)p->total;
+	else if (p->file_bytes && bytes <= p->file_bytes)
+		frac = (double)bytes / (double)p->file_bytes;
+	if (frac >= 0) {
+		int width = 30, fill = (int)((double)width * frac);
 
 		fprintf(stderr, "\r%s [%.*s%*s] %3.0f%% %.1fM acc/s ETA %.0fs\033[K", p->what, fill,
-			"##############################", width - fill, "",
-			100.0 * (double)done / (double)p->total, rate / 1e6,
-			rate > 0 ? (double)(p->total - done) / rate : 0);
+			"##############################", width - fill, "", 100.0 * frac,
+			rate / 1e6, frac > 0 ? s * (1 - frac) / frac : 0);
 	} else {
 		fprintf(stderr, "\r%s %.1fM accesses, %.1fM acc/s\033[K", p->what,
 			(double)done / 1e6, rate / 1e6);
@@ -270,6 +294,7 @@ static int run_one(struct trace_cli *c, const char *file, const char *policy, ui
 	if (c->progress) {
 		snprintf(what, sizeof(what), "%.40s %s %llu", file, frames ? policy : "",
 			 (unsigned long long)frames);
+		p.file_bytes = plain_file_size(file);
 		clock_gettime(CLOCK_MONOTONIC, &p.start);
 		o.progress = show_progress;
 		o.progress_ctx = &p;
