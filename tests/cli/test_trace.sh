@@ -90,6 +90,10 @@ check "bad sweep" 2 "FROM:TO" -- trace --sweep 5 "$tmp/rs.trace"
 check "reversed sweep" 2 "FROM <= TO" -- trace --sweep 9:3 "$tmp/rs.trace"
 check "policy without cap" 2 "add --frames" -- trace --policy lru "$tmp/rs.trace"
 check "frames and sweep" 2 "not both" -- trace --frames 3 --sweep 1:3 "$tmp/rs.trace"
+check "ram with frames" 2 "without a cap" -- trace --ram 64M --frames 3 "$tmp/rs.trace"
+check "bad ram" 2 "give 4M to 1T" -- trace --ram 1M "$tmp/rs.trace"
+check "anonymous replay" 0 "" -- trace --ram 64M --csv "$tmp/rs.trace"
+grep -q '^none,0,20,6,6,0,0,' "$tmp/out" || fail "anonymous replay: $(cat "$tmp/out")"
 check "no file" 2 "no trace file" -- trace --frames 3
 check "unknown option" 2 "unknown option" -- trace --bogus "$tmp/rs.trace"
 check "opt from stdin twice" 2 "only once" -- trace --sweep 1:2 - -
