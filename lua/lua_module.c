@@ -512,6 +512,7 @@ int luaopen_tuxmm(lua_State *L)
 	tlua_open_report(L);
 
 	luaL_newlib(L, module_functions);
+	tlua_open_replay(L);
 	lua_pushstring(L, tuxmm_version());
 	lua_setfield(L, -2, "version");
 	return 1;

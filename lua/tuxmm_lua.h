@@ -40,6 +40,7 @@ void tlua_open_task(lua_State *L);
 
 /* tlua_open_kernel - add m:vmalloc, m:vfree, m:vread, m:vwrite (lua_kernel.c). */
 void tlua_open_kernel(lua_State *L);
+
 /*
  * lua_report.c: m:report{} (tlua_open_report, called by luaopen_tuxmm), and for `tuxmm
  * report SCENARIO.lua`: tlua_track_boots() makes tuxmm.boot remember every machine it
@@ -49,6 +50,9 @@ void tlua_open_report(lua_State *L);
 void tlua_track_boots(lua_State *L);
 struct machine;
 unsigned int tlua_booted_machines(lua_State *L, struct machine **out, unsigned int max);
+
+/* tlua_open_replay - add tuxmm.replay and tuxmm.policies to the module table on top. */
+void tlua_open_replay(lua_State *L);
 
 /* tlua_push_task - push a new task object for @t, which lives on the machine at @mach_idx. */
 void tlua_push_task(lua_State *L, int mach_idx, struct task_struct *t);

@@ -541,6 +541,63 @@ TUXMM_API int tuxmm_parse_mlock_flags(const char *s, int *flags, char *err);
 TUXMM_API int tuxmm_parse_mlockall_flags(const char *s, int *flags, char *err);
 TUXMM_API int tuxmm_parse_open_flags(const char *s, int *flags, char *err);
 
+/* ---- trace replay (docs/replay.md) ---- */
+
+/* How to replay a trace. Zero fields take the defaults. */
+struct tuxmm_replay_opts {
+	const char *policy;		/* page-out policy under a frame cap; NULL: "linux" */
+	uint64_t frames;		/* resident pages of the task at most; 0: no cap */
+	uint64_t ram_bytes;		/* 0: sized for the trace; with frames 0: replay into
+					   anonymous memory on a machine of this RAM */
+	unsigned int page_shift;	/* 12 (4 KiB, default), 14 (16 KiB) or 16 (64 KiB) */
+	uint64_t seed;			/* the machine's and the random policy's seed */
+	/*
+	 * progress - called about every million accesses with the accesses so far and the
+	 * bytes of trace read (after decompression); may be NULL
+	 */
+	void (*progress)(void *ctx, uint64_t accesses, uint64_t bytes);
+	void *progress_ctx;
+};
+
+/* What one replay counted (docs/replay.md defines each). */
+struct tuxmm_replay_result {
+	char policy[16];		/* the policy used ("none" without a cap) */
+	uint64_t frames;		/* the cap, 0 for none */
+	unsigned long page_size;	/* bytes */
+	uint64_t accesses;		/* trace records replayed */
+	uint64_t references;		/* page references: an access per page it touches */
+	uint64_t faults;		/* references that found their page not resident */
+	uint64_t minor_faults;		/* of them, first touches */
+	uint64_t major_faults;		/* of them, pages read back after leaving memory */
+	uint64_t page_ins;		/* pages read from the backing file */
+	uint64_t page_outs;		/* pages that left memory */
+	uint64_t writebacks;		/* of them, written while resident: written back */
+	uint64_t distinct_pages;	/* different pages referenced */
+	uint64_t tlb_lookups, tlb_hits;	/* translations, and those the TLB supplied */
+	double tlb_hit_rate;		/* tlb_hits / tlb_lookups, 0 when no lookups */
+	uint64_t frames_scanned;	/* frames the policy examined to choose victims */
+	const char *format;		/* the trace's format: "lackey", "classic", ... */
+};
+
+/*
+ * tuxmm_replay - replay the memory trace at @path ("-": standard input, except with a
+ * policy that needs two passes) by one task of a fresh machine, through its TLB, page
+ * walks, faults and page cache, and count what happened into @res. With a frame cap,
+ * the task's pages are a shared mapping of a sparse scratch file (readahead off) and
+ * each fault that finds the cap reached evicts the page @opts->policy chooses, writing
+ * it back if it was written. 0, or -errno with one line in @err: -EINVAL for a
+ * malformed trace ("file:line: ...") or bad options, -ENOMEM when simulated memory ran
+ * out, the host's errno for a file it refuses.
+ */
+TUXMM_API int tuxmm_replay(const char *path, const struct tuxmm_replay_opts *opts,
+			   struct tuxmm_replay_result *res, char *err);
+/* tuxmm_replay_mem - the same over @len bytes of trace at @data; @name appears in messages. */
+TUXMM_API int tuxmm_replay_mem(const void *data, size_t len, const char *name,
+			       const struct tuxmm_replay_opts *opts,
+			       struct tuxmm_replay_result *res, char *err);
+/* tuxmm_policy_name - the @i-th page-out policy ("linux" first, the default), NULL past the last. */
+TUXMM_API const char *tuxmm_policy_name(size_t i);
+
 #ifdef __cplusplus
 }
 #endif

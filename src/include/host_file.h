@@ -60,4 +60,12 @@ void host_files_destroy(struct machine *m);
 /* host_files_nr_open - handles in use (tests check that nothing leaks). */
 unsigned long host_files_nr_open(struct machine *m);
 
+/*
+ * host_tmpfile_sparse - create an empty sparse file of *@size_bytes (halved while the
+ * file system refuses the size) under $TMPDIR, else /dev/shm, else /tmp; its path
+ * into @path. 0 or -errno.
+ */
+int host_tmpfile_sparse(uint64_t *size_bytes, char *path, size_t path_size);
+void host_unlink(const char *path);
+
 #endif

@@ -49,6 +49,7 @@ int cmd_boot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
 int cmd_mkswap(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 int cmd_trace_convert(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

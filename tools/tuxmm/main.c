@@ -19,6 +19,7 @@ static const struct {
 	{ "run", cmd_run, "run a Lua scenario (tuxmm run FILE.lua [ARGS...])" },
 	{ "shell", cmd_shell, "an interactive shell on a booted machine (Lua + commands)" },
 	{ "mkswap", cmd_mkswap, "make a swap file (tuxmm mkswap FILE SIZE)" },
+	{ "trace", cmd_trace, "replay memory traces: faults per page-out policy and frame count" },
 	{ "trace-convert", cmd_trace_convert, "convert a memory trace (lackey, classic, binary)" },
 	{ "report", cmd_report, "draw a machine or a scenario's machines as HTML/SVG pictures" },
 };

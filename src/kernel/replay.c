@@ -1,0 +1,709 @@
+/*
+ * replay.c - trace replay: one task of a fresh machine performs a trace's accesses
+ * through its CPU's TLB, page walks and faults, into areas made on first touch. Under
+ * a frame cap (--frames) the areas are a shared mapping of a sparse scratch file with
+ * readahead and fault-around off, and a fault that finds the cap reached evicts the
+ * page a policy (src/mm/policy) chooses: its PTE is zapped, the TLB flushed, the page
+ * written back if it was written while resident, and dropped from the page cache -- a
+ * tight memory-cgroup limit of one page's reclaim. Counts then equal a textbook
+ * simulator's. Without a cap but with --ram, the areas are anonymous memory.
+ * Keeps: frame_addr[] and pfn_frame[] describe exactly the resident pages; a policy
+ * hears of every load, reference (when it asks) and removal, in trace order.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fs.h"
+#include "host.h"
+#include "host_file.h"
+#include "machine.h"
+#include "memory.h"
+#include "mm.h"
+#include "mmu.h"
+#include "pagemap.h"
+#include "pgtable.h"
+#include "policy.h"
+#include "sched.h"
+#include "tlb.h"
+#include "trace.h"
+#include "vma.h"
+
+#define CHUNK_PAGES	512		/* pages whose first touch is tracked together */
+#define AREA_SHIFT	30		/* an area made on first touch: 1 GiB, aligned */
+#define BATCH		4096		/* accesses decoded per trace_read() */
+#define NO_FRAME	UINT32_MAX
+#define PROGRESS_EVERY	(1u << 20)	/* accesses between progress calls */
+#define BACKING_BYTES	(1ULL << 42)	/* the scratch file's size: 4 TiB, sparse */
+#define MAX_FRAMES_BYTES (64ULL << 30)	/* the largest cap, in bytes of frames */
+
+/* CHUNK_PAGES pages, and which of them were ever referenced. */
+struct chunk {
+	uint64_t no;			/* address >> chunk shift; 0 in an empty hash slot */
+	uint64_t seen[CHUNK_PAGES / 64];
+};
+
+struct replay {
+	struct machine *m;
+	struct task_struct *t;
+	struct mm_struct *mm;
+	struct mmu_cpu *c;
+	unsigned int cpu;
+	unsigned int page_shift;
+	unsigned long page_mask;
+	unsigned int chunk_shift;
+	bool anon;			/* --ram without a cap: anonymous areas */
+	int fd;				/* the scratch file, in the task's table */
+	uint64_t file_areas;		/* areas the scratch file holds */
+	uint64_t next_area;		/* the next free area of the file */
+
+	/* the cap */
+	unsigned long nr_frames;	/* 0: none */
+	unsigned long nr_used;
+	unsigned long *frame_addr;	/* per frame: the virtual address of its page */
+	uint32_t *pfn_frame;		/* per pfn: its frame, NO_FRAME if none */
+	struct page_policy pp;
+	bool track_refs;		/* the policy wants every reference */
+	uint64_t ref;			/* page references so far */
+
+	/* pages ever seen, by chunk (open addressing on chunk number + 1) */
+	struct chunk *chunks;
+	uint64_t chunk_cap, nr_chunks;
+
+	struct tuxmm_replay_result *res;
+	char *err;
+	const char *name;
+};
+
+/* ---- the pages ever referenced ---- */
+
+static inline uint64_t chunk_hash(uint64_t k)
+{
+	k ^= k >> 31;
+	k *= 0x9e3779b97f4a7c15ULL;
+	return k ^ (k >> 29);
+}
+
+static struct chunk *chunk_lookup(struct replay *r, uint64_t no)
+{
+	uint64_t mask = r->chunk_cap - 1, h;
+
+	if (!r->chunks)
+		return NULL;
+	for (h = chunk_hash(no + 1) & mask; r->chunks[h].no; h = (h + 1) & mask)
+		if (r->chunks[h].no == no + 1)
+			return &r->chunks[h];
+	return NULL;
+}
+
+static int chunk_insert(struct replay *r, uint64_t no, struct chunk **out)
+{
+	uint64_t mask, h;
+
+	if (2 * (r->nr_chunks + 1) > r->chunk_cap) {
+		struct chunk *old = r->chunks;
+		uint64_t old_cap = r->chunk_cap;
+
+		r->chunk_cap = old_cap ? old_cap * 2 : 256;
+		r->chunks = host_zalloc(r->chunk_cap * sizeof(*r->chunks));
+		if (!r->chunks) {
+			r->chunks = old;
+			r->chunk_cap = old_cap;
+			return -ENOMEM;
+		}
+		mask = r->chunk_cap - 1;
+		for (uint64_t i = 0; i < old_cap; i++) {
+			if (!old[i].no)
+				continue;
+			for (h = chunk_hash(old[i].no) & mask; r->chunks[h].no; h = (h + 1) & mask)
+				;
+			r->chunks[h] = old[i];
+		}
+		host_free(old);
+	}
+	mask = r->chunk_cap - 1;
+	for (h = chunk_hash(no + 1) & mask; r->chunks[h].no; h = (h + 1) & mask)
+		;
+	r->chunks[h].no = no + 1;
+	r->nr_chunks++;
+	*out = &r->chunks[h];
+	return 0;
+}
+
+/* first_touch - mark the page of @addr seen; true if it had never been. */
+static bool first_touch(struct replay *r, unsigned long addr)
+{
+	struct chunk *ch = chunk_lookup(r, addr >> r->chunk_shift);
+	unsigned long i = (addr >> r->page_shift) & (CHUNK_PAGES - 1);
+
+	if (!ch || (ch->seen[i / 64] & (1ULL << (i % 64))))
+		return false;
+	ch->seen[i / 64] |= 1ULL << (i % 64);
+	r->res->distinct_pages++;
+	return true;
+}
+
+/* ---- areas on first touch ---- */
+
+/*
+ * make_area - map the 1 GiB holding @addr: read, write and execute, shared on the next
+ * free GiB of the scratch file with random-access advice (no readahead), or private
+ * anonymous memory. Few large areas keep the file's reverse map (i_mmap) short, which
+ * each write-back walks. 0 or -errno.
+ */
+static int make_area(struct replay *r, unsigned long addr)
+{
+	unsigned long bytes = 1UL << AREA_SHIFT, start = addr & ~(bytes - 1);
+	int prot = TUXMM_PROT_READ | TUXMM_PROT_WRITE | TUXMM_PROT_EXEC;
+	long ret;
+
+	/* The top of user space is a page below an area boundary: the last area is shorter. */
+	if (start + bytes > TASK_SIZE_M(r->m))
+		bytes = TASK_SIZE_M(r->m) - start;
+	if (r->anon)
+		return (int)tuxmm_mmap(r->t, start, bytes, prot,
+				       TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS | TUXMM_MAP_FIXED |
+				       TUXMM_MAP_NORESERVE, -1, 0);	/* 1 GiB on any RAM */
+	if (r->next_area >= r->file_areas)
+		return -EFBIG;
+	ret = tuxmm_mmap(r->t, start, bytes, prot, TUXMM_MAP_SHARED | TUXMM_MAP_FIXED, r->fd,
+			 (unsigned long)(r->next_area++ << AREA_SHIFT));
+	if (ret >= 0)
+		ret = tuxmm_madvise(r->t, start, bytes, TUXMM_MADV_RANDOM);
+	return ret < 0 ? (int)ret : 0;
+}
+
+/* ---- the cap ---- */
+
+/* replay_test_clear_young - the linux policy's look at a frame's accessed bit. */
+static bool replay_test_clear_young(void *ctx, unsigned long frame)
+{
+	struct replay *r = ctx;
+	unsigned long addr = r->frame_addr[frame];
+	pte_t *ptep = pte_lookup(r->mm, addr);
+
+	if (!ptep || !ptep_test_and_clear_young(ptep))
+		return false;
+	/*
+	 * x86 Linux skips this flush; with a cap of a few pages every one stays in the TLB
+	 * and would never look used again, so the replay flushes (as ptep_clear_flush_young
+	 * does on architectures that need it) and the next reference sets the bit anew.
+	 */
+	flush_tlb_page(r->m, &r->mm->pgd, addr);
+	return true;
+}
+
+/*
+ * evict - empty @frame as reclaim would: clear its PTE and flush the TLB, write the
+ * page back if it was written while resident, and take it out of the page cache.
+ */
+static int evict(struct replay *r, unsigned long frame)
+{
+	struct machine *m = r->m;
+	unsigned long addr = r->frame_addr[frame];
+	struct vm_area_struct *vma = find_vma(r->mm, addr);
+	pte_t *ptep = pte_lookup(r->mm, addr);
+	struct address_space *mapping;
+	struct page *page;
+	int err = 0;
+
+	if (!vma || !ptep || !pte_present(ptep_get(ptep)))
+		return -EFAULT;		/* not reached: frame_addr[] names a resident page */
+	page = pte_page(m, ptep_get(ptep));
+	mapping = page->mapping;
+	r->pfn_frame[page_to_pfn(m, page)] = NO_FRAME;
+	if (r->pp.ops->page_removed)
+		r->pp.ops->page_removed(&r->pp, frame);
+	get_page(page);
+	zap_page_range_single(vma, addr, addr + m->page_size);
+	if (PageDirty(page)) {
+		err = write_one_page(page);
+		r->res->writebacks++;
+	}
+	put_page(m, page);
+	if (!err && !remove_mapping(mapping, page))
+		err = -EBUSY;
+	r->res->page_outs++;
+	return err;
+}
+
+/*
+ * loaded - the reference that just faulted brought the page at host address @p into
+ * memory: give it a frame, evicting the policy's victim when the cap is reached.
+ */
+static int loaded(struct replay *r, unsigned long addr, void *p)
+{
+	unsigned long pfn = (unsigned long)(((uint8_t *)p - r->m->ram) >> r->page_shift);
+	unsigned long frame;
+	int err;
+
+	if (r->nr_used < r->nr_frames) {
+		frame = r->nr_used++;
+	} else {
+		frame = r->pp.ops->select_victim(&r->pp);
+		if (frame == POLICY_NO_FRAME)
+			return -EINVAL;
+		err = evict(r, frame);
+		if (err)
+			return err;
+	}
+	r->frame_addr[frame] = addr & r->page_mask;
+	r->pfn_frame[pfn] = (uint32_t)frame;
+	r->pp.ops->page_loaded(&r->pp, frame, r->ref);
+	return 0;
+}
+
+/* ---- one page reference ---- */
+
+static int touch_failed(struct replay *r, unsigned long addr, vm_fault_t ret,
+			const struct trace_access *a)
+{
+	if (ret & VM_FAULT_OOM) {
+		snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: simulated memory ran out (%s)", r->name,
+			 (unsigned long long)a->line, r->anon ? "give a larger --ram" :
+			 "the trace needs more than 1 GiB without a cap: give --frames");
+		return -ENOMEM;
+	}
+	snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: the access to %#lx got %s", r->name,
+		 (unsigned long long)a->line, addr, mmu_fault_name(ret));
+	return -EFAULT;
+}
+
+/*
+ * touch_slow - a reference the TLB's fast array did not translate: walk, fault (making
+ * the area on a first touch of its chunk), and account what the fault loaded.
+ */
+static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
+		      const struct trace_access *a)
+{
+	long rss = get_mm_counter(r->mm, MM_FILEPAGES);
+	unsigned long flt = r->t->min_flt + r->t->maj_flt, maj = r->t->maj_flt;
+	vm_fault_t ret = 0;
+	void *p;
+	int err;
+
+	/* First touch of its chunk: map its area before the access, not after a SIGSEGV. */
+	if (unlikely(!chunk_lookup(r, addr >> r->chunk_shift))) {
+		struct chunk *ch;
+
+		err = chunk_insert(r, addr >> r->chunk_shift, &ch);
+		if (!err && !find_vma_intersection(r->mm, addr, addr + 1))
+			err = make_area(r, addr);
+		if (err == -EFBIG) {
+			snprintf(r->err, TUXMM_ERRMSG_MAX, "%s: the trace touches more than %llu "
+				 "areas of 1 GiB", r->name, (unsigned long long)r->file_areas);
+			return err;
+		}
+		if (err) {
+			snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: cannot map an area at %#lx: %s",
+				 r->name, (unsigned long long)a->line, addr, tuxmm_errno_name(err));
+			return err;
+		}
+	}
+	p = __mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret);
+	if (!p)
+		return touch_failed(r, addr, ret, a);
+	if (r->anon) {
+		unsigned long now = r->t->min_flt + r->t->maj_flt;
+
+		if (now != flt) {
+			r->res->faults += now - flt;
+			r->res->major_faults += r->t->maj_flt - maj;
+			r->res->minor_faults += (now - flt) - (r->t->maj_flt - maj);
+			first_touch(r, addr);
+		}
+		return 0;
+	}
+	if (get_mm_counter(r->mm, MM_FILEPAGES) == rss) {
+		/* Resident already (a TLB miss, or a write-protect fault to dirty it). */
+		if (r->track_refs)
+			r->pp.ops->page_referenced(&r->pp,
+						   r->pfn_frame[((uint8_t *)p - r->m->ram) >>
+								r->page_shift], r->ref);
+		return 0;
+	}
+	r->res->faults++;
+	r->res->page_ins++;
+	if (first_touch(r, addr))
+		r->res->minor_faults++;
+	else
+		r->res->major_faults++;
+	if (!r->nr_frames)
+		return 0;
+	return loaded(r, addr, p);
+}
+
+static inline int touch(struct replay *r, unsigned long addr, enum mmu_access acc,
+			const struct trace_access *a)
+{
+	int err = 0;
+	void *p;
+
+	if (likely(tlb_fast_hit(r->c, MMU_USER, acc, addr, 1, &p))) {
+		if (r->track_refs)
+			r->pp.ops->page_referenced(&r->pp, r->pfn_frame[((uint8_t *)p - r->m->ram) >>
+									 r->page_shift], r->ref);
+	} else {
+		err = touch_slow(r, addr, acc, a);
+	}
+	r->ref++;
+	return err;
+}
+
+static const enum mmu_access kind_access[TRACE_NR_KINDS] = {
+	[TRACE_LOAD] = MMU_READ, [TRACE_STORE] = MMU_WRITE, [TRACE_IFETCH] = MMU_FETCH,
+};
+
+/* replay_access - one trace record: a reference to each page its bytes touch. */
+static inline int replay_access(struct replay *r, const struct trace_access *a)
+{
+	unsigned long addr = (unsigned long)a->addr;
+	unsigned long last = (unsigned long)(a->addr + a->size - 1);
+	enum mmu_access acc = kind_access[a->kind];
+	int err;
+
+	if (unlikely(last >= TASK_SIZE_M(r->m) || last < addr)) {
+		snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: address %#llx is outside user space "
+			 "(below %#lx)", r->name, (unsigned long long)a->line,
+			 (unsigned long long)a->addr, TASK_SIZE_M(r->m));
+		return -EINVAL;
+	}
+	err = touch(r, addr, acc, a);
+	while (!err && unlikely((addr & r->page_mask) != (last & r->page_mask))) {
+		addr = (addr & r->page_mask) + (1UL << r->page_shift);
+		err = touch(r, addr, acc, a);
+	}
+	return err;
+}
+
+/* ---- the first pass, for OPT ---- */
+
+/* The trace source: a path to (re)open, or bytes in memory. */
+struct replay_src {
+	const char *path;
+	const void *data;
+	size_t len;
+	const char *name;
+};
+
+static int src_open(const struct replay_src *src, struct trace_reader **tr, char *err)
+{
+	if (src->path)
+		return trace_open(src->path, NULL, tr, err);
+	return trace_open_mem(src->data, src->len, src->name, NULL, tr, err);
+}
+
+static int read_failed(struct trace_reader *tr, long n, char *err)
+{
+	snprintf(err, TUXMM_ERRMSG_MAX, "%s", trace_error(tr));
+	return (int)n;
+}
+
+/*
+ * learn_future - read the trace once, split into page references as the replay will,
+ * and turn their page numbers into next-use indexes (policy_next_use).
+ */
+static int learn_future(const struct replay_src *src, unsigned int page_shift,
+			uint64_t **out, uint64_t *nr_out, char *err)
+{
+	struct trace_access *batch = host_zalloc(BATCH * sizeof(*batch));
+	uint64_t *keys = NULL, nr = 0, cap = 0;
+	struct trace_reader *tr = NULL;
+	long n;
+	int ret;
+
+	if (!batch)
+		return -ENOMEM;
+	ret = src_open(src, &tr, err);
+	if (ret)
+		goto out;
+	while ((n = trace_read(tr, batch, BATCH)) > 0) {
+		for (long i = 0; i < n; i++) {
+			uint64_t first = batch[i].addr >> page_shift;
+			uint64_t last = (batch[i].addr + batch[i].size - 1) >> page_shift;
+
+			for (uint64_t pg = first; pg <= last && pg >= first; pg++) {
+				if (nr == cap) {
+					uint64_t *k;
+
+					cap = cap ? cap * 2 : 1 << 16;
+					k = host_realloc(keys, cap * sizeof(*keys));
+					if (!k) {
+						ret = -ENOMEM;
+						goto out;
+					}
+					keys = k;
+				}
+				keys[nr++] = pg;
+			}
+		}
+	}
+	if (n < 0) {
+		ret = read_failed(tr, n, err);
+		goto out;
+	}
+	ret = policy_next_use(keys, nr);
+	if (!ret) {
+		*out = keys;
+		*nr_out = nr;
+		keys = NULL;
+	}
+out:
+	if (ret == -ENOMEM && !*err)
+		snprintf(err, TUXMM_ERRMSG_MAX, "out of host memory for OPT's first pass");
+	trace_close(tr);
+	host_free(keys);
+	host_free(batch);
+	return ret;
+}
+
+/* ---- the run ---- */
+
+static int validate(const struct tuxmm_replay_opts *o, const struct page_policy_ops **ops,
+		    char *err)
+{
+	char names[128];
+
+	if (o->page_shift && o->page_shift != 12 && o->page_shift != 14 && o->page_shift != 16) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "page size must be 4K, 16K or 64K");
+		return -EINVAL;
+	}
+	/* The machine holds the frames: past 64 GiB its boot alone takes seconds. */
+	if (o->frames > (MAX_FRAMES_BYTES >> (o->page_shift ? o->page_shift : 12))) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "at most %llu frames of %u KiB (64 GiB)",
+			 MAX_FRAMES_BYTES >> (o->page_shift ? o->page_shift : 12),
+			 1u << ((o->page_shift ? o->page_shift : 12) - 10));
+		return -EINVAL;
+	}
+	*ops = policy_find(o->policy ? o->policy : "linux");
+	if (!*ops) {
+		policy_names(names, sizeof(names));
+		snprintf(err, TUXMM_ERRMSG_MAX, "unknown policy '%s' (known: %s)", o->policy, names);
+		return -EINVAL;
+	}
+	if (o->ram_bytes && o->frames) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "--ram and --frames exclude each other");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* boot_machine - a machine with enough RAM for the cap (or @o->ram_bytes) and one task. */
+static int boot_machine(struct replay *r, const struct tuxmm_replay_opts *o, char *err)
+{
+	struct tuxmm_config cfg;
+	uint64_t ram;
+	int ret;
+
+	tuxmm_config_init(&cfg);
+	cfg.page_shift = o->page_shift ? o->page_shift : 12;
+	cfg.seed = o->seed;
+	if (o->ram_bytes)
+		ram = o->ram_bytes;
+	else if (o->frames)
+		ram = (o->frames << cfg.page_shift) + (o->frames << cfg.page_shift) / 4 +
+		      (512ULL << 20);	/* page tables of sparse traces, slab */
+	else
+		ram = 1ULL << 30;	/* no cap: room for 250,000 pages of 4 KiB */
+	cfg.ram_bytes = ram > TUXMM_RAM_MAX ? TUXMM_RAM_MAX : ram;
+	ret = tuxmm_boot(&cfg, &r->m, err);
+	if (ret)
+		return ret;
+	/* The trace's own addresses, from 0 up: no low-address guard. */
+	tuxmm_sysctl_set(r->m, "vm.mmap_min_addr", 0);
+	/* One page per fault: no fault-around (readahead is off per area). */
+	r->m->tasks.fault_around_bytes = r->m->page_size;
+	ret = tuxmm_spawn(r->m, "replay", &r->t);
+	if (ret) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "cannot create the task: %s", tuxmm_errno_name(ret));
+		return ret;
+	}
+	/* An empty address space: the trace's addresses are all its own. */
+	tuxmm_munmap(r->t, 0, TASK_SIZE_M(r->m));
+	r->mm = r->t->mm;
+	r->cpu = r->m->cur_cpu;
+	r->c = mmu_cpu(r->m, r->cpu);
+	r->page_shift = r->m->page_shift;
+	r->page_mask = ~(r->m->page_size - 1);
+	r->chunk_shift = r->page_shift + 9;	/* CHUNK_PAGES */
+	switch_mm(r->m, r->cpu, &r->mm->pgd);
+	return 0;
+}
+
+/* open_backing - the sparse scratch file, opened by the task and unlinked at once. */
+static int open_backing(struct replay *r, char *err)
+{
+	uint64_t size = BACKING_BYTES;
+	char path[4096];
+	int ret = host_tmpfile_sparse(&size, path, sizeof(path));
+
+	if (ret) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "cannot create the backing file (in $TMPDIR, "
+			 "/dev/shm or /tmp): %s", strerror(-ret));
+		return ret;
+	}
+	r->fd = tuxmm_open(r->t, path, TUXMM_O_RDWR, 0);
+	host_unlink(path);
+	if (r->fd < 0) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "cannot open the backing file %.160s: %s", path,
+			 strerror(-r->fd));
+		return r->fd;
+	}
+	r->file_areas = size >> AREA_SHIFT;
+	return 0;
+}
+
+static int setup_cap(struct replay *r, const struct page_policy_ops *ops,
+		     const struct tuxmm_replay_opts *o, const uint64_t *future, uint64_t nr_refs)
+{
+	r->frame_addr = host_zalloc(r->nr_frames * sizeof(*r->frame_addr));
+	r->pfn_frame = host_zalloc(r->m->max_pfn * sizeof(*r->pfn_frame));
+	if (!r->frame_addr || !r->pfn_frame)
+		return -ENOMEM;
+	memset(r->pfn_frame, 0xff, r->m->max_pfn * sizeof(*r->pfn_frame));
+	r->pp.ops = ops;
+	r->pp.nr_frames = r->nr_frames;
+	r->pp.seed = o->seed;
+	r->pp.next_use = future;
+	r->pp.nr_refs = nr_refs;
+	r->pp.test_clear_young = replay_test_clear_young;
+	r->pp.ctx = r;
+	r->track_refs = ops->page_referenced != NULL;
+	return policy_init(&r->pp);
+}
+
+static int run_trace(struct replay *r, const struct replay_src *src,
+		     const struct tuxmm_replay_opts *o)
+{
+	struct trace_access *batch = host_zalloc(BATCH * sizeof(*batch));
+	struct trace_reader *tr = NULL;
+	uint64_t next_progress = PROGRESS_EVERY;
+	long n;
+	int ret;
+
+	if (!batch)
+		return -ENOMEM;
+	ret = src_open(src, &tr, r->err);
+	if (ret)
+		goto out;
+	r->name = trace_reader_name(tr);
+	r->res->format = trace_format_name(trace_reader_format(tr));
+	while ((n = trace_read(tr, batch, BATCH)) > 0) {
+		for (long i = 0; i < n; i++) {
+			ret = replay_access(r, &batch[i]);
+			if (unlikely(ret))
+				goto out;
+		}
+		r->res->accesses += (uint64_t)n;
+		if (o->progress && r->res->accesses >= next_progress) {
+			o->progress(o->progress_ctx, r->res->accesses,
+				    trace_reader_stats(tr)->bytes);
+			next_progress = r->res->accesses + PROGRESS_EVERY;
+		}
+	}
+	if (n < 0)
+		ret = read_failed(tr, n, r->err);
+out:
+	trace_close(tr);
+	host_free(batch);
+	return ret;
+}
+
+static void collect(struct replay *r)
+{
+	struct tuxmm_replay_result *res = r->res;
+	struct tlb_stats st;
+
+	tlb_stats_sum(r->m, &st);
+	res->tlb_hits = st.hits;
+	res->tlb_lookups = st.hits + st.misses;
+	res->tlb_hit_rate = res->tlb_lookups ? (double)res->tlb_hits / (double)res->tlb_lookups : 0;
+	res->references = r->ref;
+	res->frames_scanned = r->pp.nr_scanned;
+}
+
+static int replay(const struct replay_src *src, const struct tuxmm_replay_opts *o,
+		  struct tuxmm_replay_result *res, char *err)
+{
+	const struct page_policy_ops *ops;
+	uint64_t *future = NULL, nr_refs = 0;
+	struct replay r = { .res = res, .err = err, .fd = -1, .name = src->name };
+	int ret;
+
+	err[0] = '\0';
+	memset(res, 0, sizeof(*res));
+	ret = validate(o, &ops, err);
+	if (ret)
+		return ret;
+	r.nr_frames = (unsigned long)o->frames;
+	r.anon = !o->frames && o->ram_bytes;
+	snprintf(res->policy, sizeof(res->policy), "%s", o->frames ? ops->name : "none");
+	res->frames = o->frames;
+	if (o->frames && (ops->flags & POLICY_NEEDS_FUTURE)) {
+		if (src->path && !strcmp(src->path, "-")) {
+			snprintf(err, TUXMM_ERRMSG_MAX, "policy %s reads the trace twice: give a "
+				 "file, not standard input", ops->name);
+			return -EINVAL;
+		}
+		ret = learn_future(src, o->page_shift ? o->page_shift : 12, &future, &nr_refs,
+				   err);
+		if (ret)
+			return ret;
+	}
+	ret = boot_machine(&r, o, err);
+	if (ret)
+		goto out;
+	res->page_size = r.m->page_size;
+	if (!r.anon) {
+		ret = open_backing(&r, err);
+		if (ret)
+			goto out;
+	}
+	if (r.nr_frames) {
+		ret = setup_cap(&r, ops, o, future, nr_refs);
+		if (ret) {
+			snprintf(err, TUXMM_ERRMSG_MAX, "policy %s cannot manage %lu frames: %s",
+				 ops->name, r.nr_frames, strerror(-ret));
+			goto out;
+		}
+	}
+	ret = run_trace(&r, src, o);
+	collect(&r);
+out:
+	if (ret && !err[0])
+		snprintf(err, TUXMM_ERRMSG_MAX, "%s: %s", src->name, strerror(-ret));
+	policy_destroy(&r.pp);
+	host_free(r.frame_addr);
+	host_free(r.pfn_frame);
+	host_free(r.chunks);
+	host_free(future);
+	if (r.t)
+		tuxmm_task_exit(r.t);
+	if (r.m)
+		tuxmm_machine_destroy(r.m);
+	return ret;
+}
+
+int tuxmm_replay(const char *path, const struct tuxmm_replay_opts *opts,
+		 struct tuxmm_replay_result *res, char *err)
+{
+	struct replay_src src = { .path = path, .name = path };
+
+	return replay(&src, opts, res, err);
+}
+
+int tuxmm_replay_mem(const void *data, size_t len, const char *name,
+		     const struct tuxmm_replay_opts *opts, struct tuxmm_replay_result *res,
+		     char *err)
+{
+	struct replay_src src = { .data = data, .len = len, .name = name ? name : "<memory>" };
+
+	return replay(&src, opts, res, err);
+}
+
+const char *tuxmm_policy_name(size_t i)
+{
+	const struct page_policy_ops *ops = policy_at(i);
+
+	return ops ? ops->name : NULL;
+}
