@@ -38,6 +38,12 @@ int luaopen_tuxmm(lua_State *L);
 /* tlua_open_task - register the task metatable (called by luaopen_tuxmm). */
 void tlua_open_task(lua_State *L);
 
+/* tlua_check_task - the task of method @fn's object (argument 1); a Lua error if it has gone. */
+struct task_struct *tlua_check_task(lua_State *L, const char *fn);
+
+/* tlua_open_oom - add the OOM killer's task methods (lua_oom.c) to the task metatable. */
+void tlua_open_oom(lua_State *L);
+
 /* tlua_push_task - push a new task object for @t, which lives on the machine at @mach_idx. */
 void tlua_push_task(lua_State *L, int mach_idx, struct task_struct *t);
 
