@@ -20,13 +20,13 @@ struct pid_entry {
 
 static const struct pid_entry tgid_base_stuff[] = {
 	{ "maps", "/proc/PID/maps", proc_pid_maps_show },
-	{ "oom_score", "/proc/PID/oom_score", proc_oom_score_show },
-	{ "oom_score_adj", "/proc/PID/oom_score_adj", proc_oom_score_adj_show },
 	{ "smaps", "/proc/PID/smaps", proc_pid_smaps_show },
 	{ "smaps_rollup", "/proc/PID/smaps_rollup", proc_pid_smaps_rollup_show },
 	{ "stat", "/proc/PID/stat", proc_pid_stat_show },
 	{ "statm", "/proc/PID/statm", proc_pid_statm_show },
 	{ "status", "/proc/PID/status", proc_pid_status_show },
+	{ "oom_score", "/proc/PID/oom_score", proc_oom_score_show },
+	{ "oom_score_adj", "/proc/PID/oom_score_adj", proc_oom_score_adj_show },
 };
 
 const char *tuxmm_proc_pid_path(size_t i)
