@@ -245,6 +245,7 @@ TUXMM_API int tuxmm_spawn(struct machine *m, const char *name, struct task_struc
 /*
  * tuxmm_task_exit - unmap everything (clear the PTEs, flush the TLBs, free
  * the pages and tables), close every file, free the task. @t is gone after.
+ * For a task the OOM killer killed and reaped, it releases the handle.
  */
 TUXMM_API void tuxmm_task_exit(struct task_struct *t);
 
@@ -254,7 +255,8 @@ TUXMM_API void tuxmm_task_exit(struct task_struct *t);
  * copy-on-write (both sides see the parent's data as of the fork and nothing
  * the other writes after); shared mappings stay shared; VM_DONTCOPY
  * (MADV_DONTFORK) areas are left out, VM_WIPEONFORK ones read zero; mlock
- * is not inherited. 0 or -ENOMEM, -EAGAIN (no pid).
+ * is not inherited. 0 or -ENOMEM, -EAGAIN (no pid), -ESRCH when @parent was
+ * killed by the OOM killer (before or during the fork: then there is no child).
  */
 TUXMM_API int tuxmm_fork(struct task_struct *parent, struct task_struct **child);
 
