@@ -444,6 +444,34 @@ static void parent_killed_during_fork_has_no_child(void **state)
 	assert_true(slab_check(m));
 }
 
+static void pinned_victim_is_reaped_when_unpinned(void **state)
+{
+	struct machine *m = *state;
+	struct task_struct *a, *b;
+	unsigned long b_a;
+
+	spawn(m, "init");
+	a = spawn_with(m, "a", 200);
+	b = spawn(m, "b");
+	b_a = touch(b, 10, 0x3b);
+	/* Someone walks a's mm while allocating (as swapoff does): a is killed, not reaped. */
+	mmget(a->mm);
+	assert_false(out_of_memory(m, GFP_KERNEL, 0));
+	assert_true(tuxmm_task_killed(a));
+	assert_ptr_equal(tuxmm_find_task(m, 2), a);
+	assert_non_null(a->mm);
+	/* While it waits, no second task is killed (Linux's abort). */
+	assert_false(out_of_memory(m, GFP_KERNEL, 0));
+	assert_false(tuxmm_task_killed(b));
+	assert_int_equal(m->vm_events[OOM_KILL], 1);
+	mmput(a->mm);
+	/* The next call reaps it first. */
+	assert_true(range_reads(b, b_a, 10 * PG, 0x3b));
+	assert_null(tuxmm_find_task(m, 2));
+	assert_null(a->mm);
+	assert_true(buddy_check(m));
+}
+
 static void only_init_left_fails_with_enomem(void **state)
 {
 	struct machine *m = *state;
@@ -484,6 +512,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(allocating_task_killed_when_it_is_the_biggest,
 						setup_small, teardown),
 		cmocka_unit_test_setup_teardown(parent_killed_during_fork_has_no_child, setup_small,
+						teardown),
+		cmocka_unit_test_setup_teardown(pinned_victim_is_reaped_when_unpinned, setup_big,
 						teardown),
 		cmocka_unit_test_setup_teardown(only_init_left_fails_with_enomem, setup_small,
 						teardown),
