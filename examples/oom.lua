@@ -61,7 +61,8 @@ print("  leaky:mmap ->", leaky:mmap(nil, MiB, "rw-", "private,anonymous"))
 print("  leaky:alive() ->", leaky:alive(), "leaky:killed() ->", leaky:killed())
 
 print("\n== the others keep their data; build finished its 6 MiB")
-print("  db reads '" .. db:read(db_a + 3 * MiB, 4) .. "', build reads '" .. build:read(b + 6 * MiB - 4, 4) .. "'")
+print("  db reads '" .. db:read(db_a + 3 * MiB, 4) .. "', build reads '"
+      .. build:read(b + 6 * MiB - 4, 4) .. "'")
 print("  MemFree after: " .. free_kb() .. " kB (batch's and leaky's 6 MiB came back, build took 6)")
 
 print("\n== oom_score_adj is checked like Linux's write of the file")

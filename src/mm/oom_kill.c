@@ -98,8 +98,7 @@ static void show_mem_totals(struct machine *m)
 {
 	long swap_free = nr_swap_pages(m), swap_total = total_swap_pages(m);
 
-	printk(m, "%ld total pagecache pages",
-	       global_node_page_state(m, NR_FILE_PAGES));
+	printk(m, "%ld total pagecache pages", global_node_page_state(m, NR_FILE_PAGES));
 	printk(m, "%ld pages in swap cache", global_node_page_state(m, NR_SWAPCACHE));
 	printk(m, "Free swap  = %lukB", K(m, swap_free > 0 ? swap_free : 0));
 	printk(m, "Total swap = %lukB", K(m, swap_total > 0 ? swap_total : 0));

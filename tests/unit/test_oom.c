@@ -222,7 +222,8 @@ static void ties_go_to_the_later_task(void **state)
 	t[0] = spawn_with(m, "first", 50);
 	t[1] = spawn_with(m, "second", 50);
 	t[2] = spawn_with(m, "smaller", 20);
-	assert_int_equal(oom_badness(t[0], oom_totalpages(m)), oom_badness(t[1], oom_totalpages(m)));
+	assert_int_equal(oom_badness(t[0], oom_totalpages(m)),
+			 oom_badness(t[1], oom_totalpages(m)));
 	assert_ptr_equal(kill_one(m, t, 3), t[1]);
 }
 
