@@ -93,22 +93,6 @@ static void dump_tasks(struct machine *m)
 	}
 }
 
-/* The tail of Linux's __show_mem(): the totals a reader checks first. */
-static void show_mem_totals(struct machine *m)
-{
-	long swap_free = nr_swap_pages(m), swap_total = total_swap_pages(m);
-
-	printk(m, "%ld total pagecache pages", global_node_page_state(m, NR_FILE_PAGES));
-	printk(m, "%ld pages in swap cache", global_node_page_state(m, NR_SWAPCACHE));
-	printk(m, "Free swap  = %lukB", K(m, swap_free > 0 ? swap_free : 0));
-	printk(m, "Total swap = %lukB", K(m, swap_total > 0 ? swap_total : 0));
-	printk(m, "%lu pages RAM", m->pgdat->node_present_pages);
-	printk(m, "0 pages HighMem/MovableOnly");
-	printk(m, "%lu pages reserved", m->pgdat->node_present_pages - totalram_pages(m));
-	printk(m, "0 pages cma reserved");
-	printk(m, "0 pages hwpoisoned");
-}
-
 static void dump_header(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct task_struct *cur = m->tasks.current;
@@ -121,7 +105,10 @@ static void dump_header(struct machine *m, gfp_t gfp, unsigned int order)
 	       current_comm(m, comm, sizeof(comm)), r.buf ? r.buf : "?", order,
 	       (short)(cur ? cur->oom_score_adj : 0));
 	report_free(&r);
-	show_mem_totals(m);
+	/* tuxmm models a kernel without CONFIG_COMPACTION. */
+	if (order)
+		printk(m, "COMPACTION is disabled!!!");
+	__show_mem(m);
 	dump_tasks(m);
 }
 

@@ -264,6 +264,21 @@ static void nofs_and_costly_allocations_do_not_kill(void **state)
 	/* The pages taken are never given back: the machine's teardown does not need them. */
 }
 
+static void higher_order_report_says_no_compaction(void **state)
+{
+	struct machine *m = *state;
+	struct task_struct *t[1];
+
+	spawn(m, "init");
+	t[0] = spawn_with(m, "t", 10);
+	assert_true(out_of_memory(m, GFP_KERNEL, 2));
+	assert_true(tuxmm_task_killed(t[0]));
+	/* Outside a task's call the allocation is the kernel's own, as warn_alloc() says. */
+	assert_true(dmesg_has(m, "] swapper/0 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), "
+				 "order=2, oom_score_adj=0\n"));
+	assert_true(dmesg_has(m, "] COMPACTION is disabled!!!\n"));
+}
+
 /* ---- /proc/PID/oom_score and oom_score_adj ---- */
 
 static unsigned long read_ulong(struct machine *m, int pid, const char *file)
@@ -372,6 +387,9 @@ static void real_oom_kills_the_biggest_and_frees_it(void **state)
 	assert_true(dmesg_has(m, line));
 	assert_true(dmesg_has(m, "oom_reaper: reaped process 2 (big), now anon-rss:0kB"));
 	assert_true(dmesg_has(m, "Tasks state (memory values in pages):\n"));
+	assert_true(dmesg_has(m, "] Mem-Info:\n"));
+	assert_true(dmesg_has(m, "] 3998 pages RAM\n"));
+	assert_true(dmesg_has(m, "] Node 0 DMA: "));
 	assert_true(dmesg_has(m, row));
 	assert_true(free_kb(m) + hog_pages * 4 > before + 7900);
 	assert_true(buddy_check(m));
@@ -506,6 +524,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ties_go_to_the_later_task, setup_big, teardown),
 		cmocka_unit_test_setup_teardown(init_is_never_chosen, setup_big, teardown),
 		cmocka_unit_test_setup_teardown(nofs_and_costly_allocations_do_not_kill, setup_small,
+						teardown),
+		cmocka_unit_test_setup_teardown(higher_order_report_says_no_compaction, setup_big,
 						teardown),
 		cmocka_unit_test_setup_teardown(oom_score_is_linux_formula, setup_big, teardown),
 		cmocka_unit_test_setup_teardown(real_oom_kills_the_biggest_and_frees_it, setup_small,
