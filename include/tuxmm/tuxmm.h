@@ -430,7 +430,8 @@ TUXMM_API int tuxmm_setrlimit(struct task_struct *t, int resource, unsigned long
  * The address-space settings by their /proc/sys names: vm.max_map_count,
  * vm.mmap_min_addr, vm.overcommit_memory, vm.overcommit_ratio,
  * vm.admin_reserve_kbytes, vm.user_reserve_kbytes, vm.legacy_va_layout,
- * vm.stack_guard_gap (pages; a boot option in Linux), kernel.randomize_va_space.
+ * vm.stack_guard_gap (pages; a boot option in Linux), kernel.randomize_va_space,
+ * vm.oom_kill_allocating_task, vm.oom_dump_tasks (docs/oom.md).
  * New values apply to later calls (layout settings: to tasks spawned later).
  * -ENOENT for an unknown name, -EINVAL outside Linux's range.
  */

@@ -67,6 +67,8 @@ struct vm_sysctls {
 	unsigned long user_reserve_kbytes;
 	int legacy_va_layout;			/* vm.legacy_va_layout: bottom-up mmap */
 	int randomize_va_space;			/* kernel.randomize_va_space (from the config) */
+	int oom_kill_allocating_task;		/* vm.oom_kill_allocating_task: 0 */
+	int oom_dump_tasks;			/* vm.oom_dump_tasks: 1 */
 };
 
 /* The task layer's part of struct machine (host memory; the objects it points to are in RAM). */
@@ -141,6 +143,8 @@ void exit_task_mm(struct task_struct *t);
 void reap_killed_tasks(struct machine *m);
 /* task_in_use - a call is running for @t (or holds its mm): its memory cannot go now. */
 bool task_in_use(const struct task_struct *t);
+/* current_comm - current's name, or "swapper/N" outside a task's call (@buf: 24 bytes). */
+const char *current_comm(struct machine *m, char *buf, size_t len);
 
 /* files (src/fs/file.c) */
 struct files_struct *files_alloc(struct machine *m);

@@ -9,6 +9,7 @@
  * handle, on tasks.dead_tasks, until tuxmm_task_exit() releases it.
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "machine.h"
 #include "oom.h"
@@ -42,6 +43,14 @@ long task_call_end(struct task_struct *t, struct task_struct *prev, long ret)
 	if (!--tg->call_depth)
 		reap_killed_tasks(t->machine);
 	return ret;
+}
+
+const char *current_comm(struct machine *m, char *buf, size_t len)
+{
+	if (m->tasks.ready && m->tasks.current)
+		return m->tasks.current->comm;
+	snprintf(buf, len, "swapper/%u", m->cur_cpu);
+	return buf;
 }
 
 bool task_in_use(const struct task_struct *t)

@@ -56,6 +56,8 @@ static void sysctl_defaults(struct machine *m)
 	s->user_reserve_kbytes = min_t(unsigned long, free_kb / 32, 131072);
 	s->legacy_va_layout = 0;
 	s->randomize_va_space = (int)m->cfg.randomize_va_space;
+	s->oom_kill_allocating_task = 0;
+	s->oom_dump_tasks = 1;
 }
 
 int proc_caches_init(struct machine *m)

@@ -64,14 +64,6 @@ bool oom_reserves_allowed(struct machine *m)
 
 /* ---- the report ---- */
 
-static const char *current_comm(struct machine *m, char *buf, size_t len)
-{
-	if (m->tasks.current)
-		return m->tasks.current->comm;
-	snprintf(buf, len, "swapper/%u", m->cur_cpu);
-	return buf;
-}
-
 /* dump_tasks - "Tasks state": every task that could be chosen, in pid order. */
 static void dump_tasks(struct machine *m)
 {
@@ -96,7 +88,7 @@ static void dump_tasks(struct machine *m)
 static void dump_header(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct task_struct *cur = m->tasks.current;
-	char comm[TASK_COMM_LEN + 8];
+	char comm[24];
 	struct report r;
 
 	report_init(&r);
@@ -109,7 +101,8 @@ static void dump_header(struct machine *m, gfp_t gfp, unsigned int order)
 	if (order)
 		printk(m, "COMPACTION is disabled!!!");
 	__show_mem(m);
-	dump_tasks(m);
+	if (m->tasks.sysctl.oom_dump_tasks)
+		dump_tasks(m);
 }
 
 /* ---- killing ---- */
@@ -125,16 +118,22 @@ void oom_reap_task(struct task_struct *t)
 		  "shmem-rss:0kB", t->pid, t->comm);
 }
 
-/* __oom_kill_process - SIGKILL @victim, log it as Linux does, and reap it unless in use. */
-static void __oom_kill_process(struct machine *m, struct task_struct *victim)
+/*
+ * oom_kill_message - dump_oom_victim()'s line, then __oom_kill_process(): SIGKILL
+ * @victim, log it as Linux does (@message first), and reap it unless in use.
+ */
+static void oom_kill_message(struct machine *m, struct task_struct *victim, const char *message)
 {
 	struct mm_struct *mm = victim->mm;
 
+	printk(m, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
+		  "mems_allowed=0,global_oom,task_memcg=/,task=%s,pid=%d,uid=%u",
+	       victim->comm, victim->pid, victim->uid);
 	victim->sigkill_pending = true;
 	m->vm_events[OOM_KILL]++;
-	printk(m, "Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
+	printk(m, "%s: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
 		  "file-rss:%lukB, shmem-rss:%lukB, UID:%u pgtables:%lukB oom_score_adj:%hd",
-	       victim->pid, victim->comm, K(m, mm->total_vm),
+	       message, victim->pid, victim->comm, K(m, mm->total_vm),
 	       K(m, get_mm_counter(mm, MM_ANONPAGES)), K(m, get_mm_counter(mm, MM_FILEPAGES)),
 	       K(m, get_mm_counter(mm, MM_SHMEMPAGES)), victim->uid,
 	       mm_pgtables_bytes(mm) >> 10, (short)victim->oom_score_adj);
@@ -189,14 +188,19 @@ bool out_of_memory(struct machine *m, gfp_t gfp, unsigned int order)
 	if (!(gfp & __GFP_FS))
 		return false;
 	m->tasks.in_oom = true;
+	/* vm.oom_kill_allocating_task: the task that allocates pays, without a scan. */
+	if (m->tasks.sysctl.oom_kill_allocating_task && cur && cur->mm &&
+	    !oom_unkillable_task(cur) && cur->oom_score_adj != OOM_SCORE_ADJ_MIN) {
+		dump_header(m, gfp, order);
+		oom_kill_message(m, cur, "Out of memory (oom_kill_allocating_task)");
+		m->tasks.in_oom = false;
+		return true;
+	}
 	victim = select_bad_process(m, totalpages, &abort);
 	if (!abort) {
 		dump_header(m, gfp, order);
 		if (victim) {
-			printk(m, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
-				  "mems_allowed=0,global_oom,task_memcg=/,task=%s,pid=%d,uid=%u",
-			       victim->comm, victim->pid, victim->uid);
-			__oom_kill_process(m, victim);
+			oom_kill_message(m, victim, "Out of memory");
 		} else {
 			printk(m, "Out of memory and no killable processes...");
 		}

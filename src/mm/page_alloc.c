@@ -369,11 +369,12 @@ static unsigned long __alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp, 
 static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct report r;
+	char comm[24];
 
 	report_init(&r);
 	gfp_format(&r, gfp);
-	printk(m, "swapper/%u: page allocation failure: order:%u, mode:%s, nodemask=(null)",
-	       m->cur_cpu, order, r.buf ? r.buf : "?");
+	printk(m, "%s: page allocation failure: order:%u, mode:%s, nodemask=(null)",
+	       current_comm(m, comm, sizeof(comm)), order, r.buf ? r.buf : "?");
 	report_free(&r);
 }
 

@@ -491,6 +491,26 @@ static void pinned_victim_is_reaped_when_unpinned(void **state)
 	assert_true(buddy_check(m));
 }
 
+static void oom_kill_allocating_task_kills_the_caller(void **state)
+{
+	struct machine *m = *state;
+	struct task_struct *big, *hog;
+	long a;
+
+	spawn(m, "init");
+	big = spawn_with(m, "big", 2000);
+	hog = spawn(m, "hog");
+	assert_int_equal(tuxmm_sysctl_set(m, "vm.oom_kill_allocating_task", 1), 0);
+	assert_int_equal(tuxmm_sysctl_set(m, "vm.oom_dump_tasks", 0), 0);
+	a = tuxmm_mmap(hog, 0, 2000 * PG, RW, PA, -1, 0);
+	assert_true(a > 0);
+	assert_int_equal(tuxmm_fill(hog, (unsigned long)a, 1, 2000 * PG, NULL), TUXMM_SIGKILL);
+	assert_false(tuxmm_task_killed(big));
+	assert_true(dmesg_has(m, "] Out of memory (oom_kill_allocating_task): Killed process 3 (hog)"));
+	assert_false(dmesg_has(m, "Tasks state"));
+	assert_true(buddy_check(m));
+}
+
 static void only_init_left_fails_with_enomem(void **state)
 {
 	struct machine *m = *state;
@@ -501,8 +521,8 @@ static void only_init_left_fails_with_enomem(void **state)
 	assert_int_equal(tuxmm_fill(init, (unsigned long)a, 1, 3700 * PG, NULL), -ENOMEM);
 	assert_false(tuxmm_task_killed(init));
 	assert_true(dmesg_has(m, "Out of memory and no killable processes..."));
-	assert_true(dmesg_has(m, "init: page allocation failure: order:0") ||
-		    dmesg_has(m, "page allocation failure: order:0"));
+	assert_true(dmesg_has(m, "] init: page allocation failure: order:0, "
+				 "mode:0x100dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO), nodemask=(null)\n"));
 	assert_true(buddy_check(m));
 	assert_true(slab_check(m));
 }
@@ -536,6 +556,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(pinned_victim_is_reaped_when_unpinned, setup_big,
 						teardown),
+		cmocka_unit_test_setup_teardown(oom_kill_allocating_task_kills_the_caller,
+						setup_small, teardown),
 		cmocka_unit_test_setup_teardown(only_init_left_fails_with_enomem, setup_small,
 						teardown),
 	};
