@@ -527,6 +527,130 @@ static void only_init_left_fails_with_enomem(void **state)
 	assert_true(slab_check(m));
 }
 
+/* ---- random operations under memory pressure ---- */
+
+#define RT_TASKS 8
+#define RT_REGIONS 8
+
+struct rt_region {
+	unsigned long addr, pages;
+	int byte;
+};
+
+struct rt_task {
+	struct task_struct *t;
+	struct rt_region r[RT_REGIONS];
+	int nr;
+};
+
+static void rt_forget(struct rt_task *rt, int i)
+{
+	rt->r[i] = rt->r[--rt->nr];
+}
+
+/* rt_check - every region of every live task reads back; killed tasks answer SIGKILL. */
+static void rt_check(struct machine *m, struct rt_task *tasks, int *nr_tasks, uint64_t seed)
+{
+	for (int i = 0; i < *nr_tasks; i++) {
+		struct rt_task *rt = &tasks[i];
+		uint8_t b;
+
+		if (tuxmm_task_killed(rt->t)) {
+			struct tuxmm_siginfo si;
+
+			assert_null(tuxmm_find_task(m, tuxmm_task_pid(rt->t)));
+			assert_int_equal(tuxmm_load(rt->t, 0x10000, &b, 1, &si), TUXMM_SIGKILL);
+			tuxmm_task_exit(rt->t);
+			tasks[i--] = tasks[--*nr_tasks];
+			continue;
+		}
+		for (int k = 0; k < rt->nr; k++)
+			if (!range_reads(rt->t, rt->r[k].addr, rt->r[k].pages * PG, rt->r[k].byte))
+				fail_msg("seed %llu: pid %d lost data at %#lx", (unsigned long long)seed,
+					 tuxmm_task_pid(rt->t), rt->r[k].addr);
+		assert_true(validate_mm(rt->t->mm));
+	}
+	if (!buddy_check(m) || !slab_check(m))
+		fail_msg("seed %llu: allocator check failed", (unsigned long long)seed);
+}
+
+static void rt_step(struct machine *m, struct rt_task *tasks, int *nr_tasks, uint64_t *rng)
+{
+	struct rt_task *rt = *nr_tasks ? &tasks[test_rand(rng) % (uint64_t)*nr_tasks] : NULL;
+	unsigned long op = test_rand(rng) % 8, pages = 16 + test_rand(rng) % 600;
+	int flags = PA | (test_rand(rng) % 3 ? 0 : MAP_POPULATE);
+	struct task_struct *child;
+	long a;
+
+	if (!rt || (op == 0 && *nr_tasks < RT_TASKS)) {
+		if (*nr_tasks == RT_TASKS)
+			return;
+		assert_int_equal(tuxmm_spawn(m, "rt", &tasks[*nr_tasks].t), 0);
+		tasks[(*nr_tasks)++].nr = 0;
+		return;
+	}
+	switch (op) {
+	case 1: case 2: case 3:	/* map and write a region (populated or by faults) */
+		if (rt->nr == RT_REGIONS)
+			return;
+		a = tuxmm_mmap(rt->t, 0, pages * PG, RW, flags, -1, 0);
+		if (a < 0)
+			return;
+		rt->r[rt->nr] = (struct rt_region){ (unsigned long)a, pages, 1 + (int)(test_rand(rng) % 250) };
+		if (tuxmm_fill(rt->t, (unsigned long)a, rt->r[rt->nr].byte, pages * PG, NULL) == 0)
+			rt->nr++;
+		return;
+	case 4:	/* unmap one */
+		if (rt->nr) {
+			int k = (int)(test_rand(rng) % (uint64_t)rt->nr);
+
+			if (!tuxmm_munmap(rt->t, rt->r[k].addr, rt->r[k].pages * PG))
+				rt_forget(rt, k);
+		}
+		return;
+	case 5:	/* fork: the child has the same regions */
+		if (*nr_tasks < RT_TASKS && !tuxmm_fork(rt->t, &child)) {
+			tasks[*nr_tasks] = *rt;
+			tasks[(*nr_tasks)++].t = child;
+		}
+		return;
+	case 6:	/* move one region elsewhere, bigger */
+		if (rt->nr) {
+			int k = (int)(test_rand(rng) % (uint64_t)rt->nr);
+
+			a = tuxmm_mremap(rt->t, rt->r[k].addr, rt->r[k].pages * PG,
+					 (rt->r[k].pages + 8) * PG, MREMAP_MAYMOVE, 0);
+			if (a > 0)
+				rt->r[k].addr = (unsigned long)a;
+		}
+		return;
+	default:	/* write a region again: copy-on-write after a fork */
+		if (rt->nr) {
+			int k = (int)(test_rand(rng) % (uint64_t)rt->nr);
+
+			if (tuxmm_fill(rt->t, rt->r[k].addr, rt->r[k].byte, rt->r[k].pages * PG, NULL))
+				rt_forget(rt, k);
+		}
+		return;
+	}
+}
+
+static void random_ops_under_oom_lose_nothing(void **state)
+{
+	struct machine *m = *state;
+	struct rt_task tasks[RT_TASKS];
+	uint64_t seed = test_seed(), rng = seed;
+	int nr_tasks = 0;
+
+	spawn(m, "init");
+	for (int step = 0; step < 400; step++) {
+		rt_step(m, tasks, &nr_tasks, &rng);
+		rt_check(m, tasks, &nr_tasks, seed);
+	}
+	/* Pressure made the OOM killer work, and nothing was lost. */
+	assert_true(m->vm_events[OOM_KILL] > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +682,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(oom_kill_allocating_task_kills_the_caller,
 						setup_small, teardown),
+		cmocka_unit_test_setup_teardown(random_ops_under_oom_lose_nothing, setup_small,
+						teardown),
 		cmocka_unit_test_setup_teardown(only_init_left_fails_with_enomem, setup_small,
 						teardown),
 	};
