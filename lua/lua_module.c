@@ -510,6 +510,7 @@ int luaopen_tuxmm(lua_State *L)
 	tlua_open_task(L);
 	tlua_open_kernel(L);
 	tlua_open_report(L);
+	tlua_open_oom(L);
 
 	luaL_newlib(L, module_functions);
 	tlua_open_replay(L);

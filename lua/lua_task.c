@@ -24,7 +24,15 @@ void tlua_push_task(lua_State *L, int mach_idx, struct task_struct *t)
 	luaL_setmetatable(L, TLUA_TASK);
 }
 
-/* check_task - the live task a method was called on; raises an error if it has gone. */
+/* tlua_find_task - the task with @pid, or the OOM killer's dead one whose handle is held. */
+static struct task_struct *tlua_find_task(struct machine *m, int pid)
+{
+	struct task_struct *t = tuxmm_find_task(m, pid);
+
+	return t ? t : tuxmm_find_dead_task(m, pid);
+}
+
+/* check_task - the task a method was called on; raises an error if it has gone. */
 static struct task_struct *check_task(lua_State *L, const char *fn)
 {
 	struct tlua_task *task = luaL_testudata(L, 1, TLUA_TASK);
@@ -35,10 +43,15 @@ static struct task_struct *check_task(lua_State *L, const char *fn)
 			   luaL_typename(L, 1));
 	if (!task->mach->m)
 		luaL_error(L, "%s: the machine of task %d has been closed", fn, task->pid);
-	t = tuxmm_find_task(task->mach->m, task->pid);
+	t = tlua_find_task(task->mach->m, task->pid);
 	if (!t)
 		luaL_error(L, "%s: task %d has exited", fn, task->pid);
 	return t;
+}
+
+struct task_struct *tlua_check_task(lua_State *L, const char *fn)
+{
+	return check_task(L, fn);
 }
 
 /* push_addr - an address result (long): the address, or the failure pair for -errno. */
@@ -115,6 +128,8 @@ static int t_brk(lua_State *L)
 	uint64_t want = tlua_opt_addr(L, 2, "t:brk", 0);
 	unsigned long got = tuxmm_brk(t, want);
 
+	if (got == (unsigned long)-ESRCH)
+		return tlua_fail(L, -ESRCH);
 	if (want && got != want) {
 		tlua_fail(L, -ENOMEM);
 		lua_pushinteger(L, (lua_Integer)got);
@@ -357,7 +372,8 @@ static int t_setrlimit(lua_State *L)
 
 static const char *signal_name(int signo)
 {
-	return signo == TUXMM_SIGSEGV ? "SIGSEGV" : signo == TUXMM_SIGBUS ? "SIGBUS" : "SIG?";
+	return signo == TUXMM_SIGSEGV ? "SIGSEGV" : signo == TUXMM_SIGBUS ? "SIGBUS" :
+	       signo == TUXMM_SIGKILL ? "SIGKILL" : "SIG?";
 }
 
 static const char *si_code_name(int signo, int code)
@@ -563,7 +579,9 @@ static int t_alive(lua_State *L)
 {
 	struct tlua_task *task = luaL_checkudata(L, 1, TLUA_TASK);
 
-	lua_pushboolean(L, task->mach->m && tuxmm_find_task(task->mach->m, task->pid));
+	struct task_struct *t = task->mach->m ? tuxmm_find_task(task->mach->m, task->pid) : NULL;
+
+	lua_pushboolean(L, t && !tuxmm_task_killed(t));
 	return 1;
 }
 
@@ -587,7 +605,7 @@ static int t_index(lua_State *L)
 	}
 	if (key && !strcmp(key, "name")) {
 		struct task_struct *t = task->mach->m ?
-					tuxmm_find_task(task->mach->m, task->pid) : NULL;
+					tlua_find_task(task->mach->m, task->pid) : NULL;
 
 		if (t)
 			lua_pushstring(L, tuxmm_task_comm(t));

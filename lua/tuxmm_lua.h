@@ -54,6 +54,12 @@ unsigned int tlua_booted_machines(lua_State *L, struct machine **out, unsigned i
 /* tlua_open_replay - add tuxmm.replay and tuxmm.policies to the module table on top. */
 void tlua_open_replay(lua_State *L);
 
+/* tlua_check_task - the task of method @fn's object (argument 1); a Lua error if it has gone. */
+struct task_struct *tlua_check_task(lua_State *L, const char *fn);
+
+/* tlua_open_oom - add the OOM killer's task methods (lua_oom.c) to the task metatable. */
+void tlua_open_oom(lua_State *L);
+
 /* tlua_push_task - push a new task object for @t, which lives on the machine at @mach_idx. */
 void tlua_push_task(lua_State *L, int mach_idx, struct task_struct *t);
 

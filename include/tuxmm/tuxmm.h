@@ -344,6 +344,7 @@ TUXMM_API int tuxmm_spawn(struct machine *m, const char *name, struct task_struc
 /*
  * tuxmm_task_exit - unmap everything (clear the PTEs, flush the TLBs, free
  * the pages and tables), close every file, free the task. @t is gone after.
+ * For a task the OOM killer killed and reaped, it releases the handle.
  */
 TUXMM_API void tuxmm_task_exit(struct task_struct *t);
 
@@ -353,7 +354,8 @@ TUXMM_API void tuxmm_task_exit(struct task_struct *t);
  * copy-on-write (both sides see the parent's data as of the fork and nothing
  * the other writes after); shared mappings stay shared; VM_DONTCOPY
  * (MADV_DONTFORK) areas are left out, VM_WIPEONFORK ones read zero; mlock
- * is not inherited. 0 or -ENOMEM, -EAGAIN (no pid).
+ * is not inherited. 0 or -ENOMEM, -EAGAIN (no pid), -ESRCH when @parent was
+ * killed by the OOM killer (before or during the fork: then there is no child).
  */
 TUXMM_API int tuxmm_fork(struct task_struct *parent, struct task_struct **child);
 
@@ -372,6 +374,7 @@ TUXMM_API int tuxmm_exec(struct task_struct *t, const char *path, const char *co
 /* ---- memory access by a task (docs/demand-paging.md) ---- */
 
 #define TUXMM_SIGBUS		7
+#define TUXMM_SIGKILL		9	/* the OOM killer's (docs/oom.md) */
 #define TUXMM_SIGSEGV		11
 #define TUXMM_SEGV_MAPERR	1	/* no mapping at the address */
 #define TUXMM_SEGV_ACCERR	2	/* the mapping forbids the access */
@@ -390,8 +393,9 @@ struct tuxmm_siginfo {
  * through its CPU's MMU in user mode: TLB, page walk, page faults, demand
  * paging and copy-on-write exactly as the process would cause them.
  * Returns 0, or the signal number (TUXMM_SIGSEGV, TUXMM_SIGBUS) with *@si
- * filled (@si may be NULL), or -ENOMEM when simulated memory ran out for the
- * fault (Linux would run the OOM killer; tuxmm has none yet), -EINVAL for bad
+ * filled (@si may be NULL), TUXMM_SIGKILL (code TUXMM_SI_KERNEL) when the OOM
+ * killer killed @t, before or during the access; -ENOMEM when simulated memory
+ * ran out and no task could be killed (Linux would panic), -EINVAL for bad
  * arguments. A faulting access changes nothing at or after the refused page;
  * like a memcpy that faults midway, a multi-page store has written the bytes
  * of the pages before it.
@@ -442,6 +446,25 @@ TUXMM_API struct machine *tuxmm_task_machine(const struct task_struct *t);
 TUXMM_API struct task_struct *tuxmm_find_task(struct machine *m, int pid);
 /* tuxmm_next_task - iterate live tasks in pid order: NULL gives the first, NULL ends. */
 TUXMM_API struct task_struct *tuxmm_next_task(struct machine *m, struct task_struct *prev);
+
+/*
+ * The OOM killer (docs/oom.md). When an allocation fails after reclaim, the
+ * task with the highest badness is sent SIGKILL and its memory freed. A killed
+ * task's accesses return TUXMM_SIGKILL and its system calls -ESRCH; it leaves
+ * the task list (tuxmm_find_task, /proc/PID) once reaped, at once or when the
+ * call in progress ends. Its handle stays valid until tuxmm_task_exit(t).
+ */
+/* tuxmm_task_killed - whether the OOM killer killed @t. */
+TUXMM_API bool tuxmm_task_killed(const struct task_struct *t);
+/* tuxmm_find_dead_task - a killed and reaped task whose handle is not released, or NULL. */
+TUXMM_API struct task_struct *tuxmm_find_dead_task(struct machine *m, int pid);
+/* tuxmm_oom_score_adj - /proc/PID/oom_score_adj of @t (inherited on fork, 0 at spawn). */
+TUXMM_API int tuxmm_oom_score_adj(const struct task_struct *t);
+/*
+ * tuxmm_set_oom_score_adj - write /proc/PID/oom_score_adj as root would:
+ * -1000 (never chosen) .. 1000 (chosen first). -EINVAL outside, -ESRCH if killed.
+ */
+TUXMM_API int tuxmm_set_oom_score_adj(struct task_struct *t, int adj);
 
 /*
  * tuxmm_open - open host file @path for @t with TUXMM_O_* @flags (@mode for a
@@ -506,7 +529,8 @@ TUXMM_API int tuxmm_setrlimit(struct task_struct *t, int resource, unsigned long
  * The address-space settings by their /proc/sys names: vm.max_map_count,
  * vm.mmap_min_addr, vm.overcommit_memory, vm.overcommit_ratio,
  * vm.admin_reserve_kbytes, vm.user_reserve_kbytes, vm.legacy_va_layout,
- * vm.stack_guard_gap (pages; a boot option in Linux), kernel.randomize_va_space.
+ * vm.stack_guard_gap (pages; a boot option in Linux), kernel.randomize_va_space,
+ * vm.oom_kill_allocating_task, vm.oom_dump_tasks (docs/oom.md).
  * New values apply to later calls (layout settings: to tasks spawned later).
  * -ENOENT for an unknown name, -EINVAL outside Linux's range.
  */

@@ -72,13 +72,11 @@ static int alloc_fd(struct task_struct *t)
 	return (int)fd;
 }
 
-int tuxmm_open(struct task_struct *t, const char *path, int flags, unsigned int mode)
+static int do_sys_open(struct task_struct *t, const char *path, int flags, unsigned int mode)
 {
 	struct file *file;
 	int fd;
 
-	if (!path)
-		return -EFAULT;
 	fd = alloc_fd(t);
 	if (fd < 0)
 		return fd;
@@ -89,7 +87,14 @@ int tuxmm_open(struct task_struct *t, const char *path, int flags, unsigned int 
 	return fd;
 }
 
-int tuxmm_close(struct task_struct *t, int fd)
+int tuxmm_open(struct task_struct *t, const char *path, int flags, unsigned int mode)
+{
+	if (!path)
+		return -EFAULT;
+	return (int)task_call(t, do_sys_open(t, path, flags, mode));
+}
+
+static int close_fd(struct task_struct *t, int fd)
 {
 	struct file *file = fget(t, fd);
 
@@ -98,4 +103,11 @@ int tuxmm_close(struct task_struct *t, int fd)
 	t->files->fd[fd] = NULL;
 	fput(file);
 	return 0;
+}
+
+int tuxmm_close(struct task_struct *t, int fd)
+{
+	if (fatal_signal_pending(t) || t->exit_state)
+		return -ESRCH;
+	return close_fd(t, fd);
 }

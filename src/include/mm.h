@@ -77,6 +77,9 @@ void free_pages(struct machine *m, void *addr, unsigned int order);
 struct page *alloc_contig_pages(struct machine *m, unsigned long nr_pages, gfp_t gfp);
 void free_contig_range(struct machine *m, unsigned long pfn, unsigned long nr_pages);
 
+/* __show_mem - log the "Mem-Info:" report (show_mem.c), as the OOM killer does. */
+void __show_mem(struct machine *m);
+
 /* drain_all_pages - return every CPU's per-CPU pages to the buddy lists. */
 void drain_all_pages(struct machine *m);
 

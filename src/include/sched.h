@@ -47,7 +47,14 @@ struct task_struct {
 	unsigned long min_flt, maj_flt;	/* page faults (demand paging) */
 	unsigned long ip, sp;		/* user registers rip, rsp: set by exec, 0 before */
 	struct list_head tasks;		/* on the machine's task list, in pid order */
+	/* the OOM killer (src/mm/oom_kill.c, src/kernel/exit.c) */
+	int oom_score_adj;		/* -1000..1000 (signal->oom_score_adj) */
+	bool sigkill_pending;		/* killed: fatal_signal_pending(); it runs no more */
+	int exit_state;			/* 0 while running; EXIT_DEAD once reaped */
+	unsigned int in_call;		/* its C API calls in progress (task_call_begin) */
 };
+
+#define EXIT_DEAD	0x0010		/* reaped: off the task list, no mm or files */
 
 /* The vm.* sysctls and overcommit policy, Linux's defaults. */
 struct vm_sysctls {
@@ -60,6 +67,8 @@ struct vm_sysctls {
 	unsigned long user_reserve_kbytes;
 	int legacy_va_layout;			/* vm.legacy_va_layout: bottom-up mmap */
 	int randomize_va_space;			/* kernel.randomize_va_space (from the config) */
+	int oom_kill_allocating_task;		/* vm.oom_kill_allocating_task: 0 */
+	int oom_dump_tasks;			/* vm.oom_dump_tasks: 1 */
 };
 
 /* The task layer's part of struct machine (host memory; the objects it points to are in RAM). */
@@ -88,6 +97,11 @@ struct task_globals {
 	int last_si_code;			/* SEGV_MAPERR/ACCERR, BUS_ADRERR of the last fault */
 	unsigned long last_si_addr;		/* and its address */
 	struct vm_sysctls sysctl;
+	/* the task a C API call runs for (src/kernel/exit.c) */
+	struct task_struct *current;		/* Linux's current; NULL outside task calls */
+	unsigned int call_depth;		/* nested task calls in progress */
+	bool in_oom;				/* out_of_memory() is running (oom_lock) */
+	struct list_head dead_tasks;		/* reaped tasks whose handle is not released */
 };
 
 /* proc_caches_init - create the caches above and set the sysctl defaults (idempotent). */
@@ -100,6 +114,37 @@ struct task_struct *find_task_by_pid(struct machine *m, int pid);
 int alloc_pid(struct machine *m);
 /* task_list_add - put @t on the machine's task list in pid order. */
 void task_list_add(struct machine *m, struct task_struct *t);
+
+/*
+ * Task calls (src/kernel/exit.c). Every C API call that acts for a task runs
+ * between task_call_begin() and task_call_end(): the task is `current`, so the
+ * OOM killer does not tear down an address space in use. A killed task's calls
+ * return -ESRCH; at the end of the outermost call the killed tasks are reaped.
+ */
+int task_call_begin(struct task_struct *t, struct task_struct **prev);
+long task_call_end(struct task_struct *t, struct task_struct *prev, long ret);
+/* task_call - run @expr as a call of @t: its value, or -ESRCH for a killed task. */
+#define task_call(t, expr)                                                     \
+	({                                                                     \
+		struct task_struct *__prev;                                    \
+		long __ret = task_call_begin(t, &__prev);                      \
+		if (!__ret)                                                    \
+			__ret = task_call_end(t, __prev, (long)(expr));        \
+		__ret;                                                         \
+	})
+/* fatal_signal_pending - @t was killed (SIGKILL) and runs no further. */
+static inline bool fatal_signal_pending(const struct task_struct *t)
+{
+	return t->sigkill_pending;
+}
+/* exit_task_mm - reap @t: free its memory and files, take it off the task list. */
+void exit_task_mm(struct task_struct *t);
+/* reap_killed_tasks - reap every killed task no call is using. */
+void reap_killed_tasks(struct machine *m);
+/* task_in_use - a call is running for @t (or holds its mm): its memory cannot go now. */
+bool task_in_use(const struct task_struct *t);
+/* current_comm - current's name, or "swapper/N" outside a task's call (@buf: 24 bytes). */
+const char *current_comm(struct machine *m, char *buf, size_t len);
 
 /* files (src/fs/file.c) */
 struct files_struct *files_alloc(struct machine *m);

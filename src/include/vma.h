@@ -342,6 +342,14 @@ void remove_vma(struct vm_area_struct *vma);
 struct mm_struct *mm_alloc(struct machine *m);
 /* mmput - drop a user; the last one tears the address space down and frees it. */
 void mmput(struct mm_struct *mm);
+/*
+ * mmget - one more user: code walking another task's mm while it may allocate
+ * (swapoff, ...) pins it so the OOM killer defers tearing it down (docs/oom.md).
+ */
+static inline void mmget(struct mm_struct *mm)
+{
+	mm->mm_users++;
+}
 
 /* ---- mmap.c ---- */
 

@@ -16,22 +16,36 @@
 #include "tlb.h"
 #include "vma.h"
 
-/* One access in progress: the CPU it runs on and the fault count before it. */
+/* One access in progress: the task, the CPU it runs on and the fault count before it. */
 struct access_ctx {
 	struct machine *m;
+	struct task_struct *t, *prev;	/* the task call (exit.c) */
 	unsigned int cpu;
 	unsigned long nr_page_faults;
 };
 
-static void access_begin(struct task_struct *t, struct access_ctx *a)
+/* access_begin - start @t's access; false for a killed task, which runs no more. */
+static bool access_begin(struct task_struct *t, struct access_ctx *a)
 {
 	struct machine *m = t->machine;
 
 	a->m = m;
+	a->t = t;
+	if (task_call_begin(t, &a->prev))
+		return false;
 	a->cpu = m->cur_cpu;
 	a->nr_page_faults = m->arch.nr_page_faults;
 	m->tasks.last_si_code = -1;
 	switch_mm(m, a->cpu, &t->mm->pgd);
+	return true;
+}
+
+/* The OOM killer's SIGKILL (SEND_SIG_PRIV: si_code SI_KERNEL), for a task that was killed. */
+static int access_killed(struct tuxmm_siginfo *si)
+{
+	if (si)
+		*si = (struct tuxmm_siginfo){ .signo = TUXMM_SIGKILL, .code = TUXMM_SI_KERNEL };
+	return TUXMM_SIGKILL;
 }
 
 /*
@@ -39,7 +53,7 @@ static void access_begin(struct task_struct *t, struct access_ctx *a)
  * the fault handler recorded, else what the hardware did by itself (a #PF on
  * a kernel address: SEGV_MAPERR at CR2; a #GP: SI_KERNEL; a machine check: SIGBUS).
  */
-static int access_end(struct access_ctx *a, vm_fault_t ret, struct tuxmm_siginfo *si)
+static int __access_end(struct access_ctx *a, vm_fault_t ret, struct tuxmm_siginfo *si)
 {
 	struct machine *m = a->m;
 	struct tuxmm_siginfo info = { 0 };
@@ -68,6 +82,16 @@ static int access_end(struct access_ctx *a, vm_fault_t ret, struct tuxmm_siginfo
 	return info.signo;
 }
 
+/* access_end - the result of the access; a task killed meanwhile gets SIGKILL instead. */
+static int access_end(struct access_ctx *a, vm_fault_t ret, struct tuxmm_siginfo *si)
+{
+	int res = __access_end(a, ret, si);
+	bool killed = fatal_signal_pending(a->t);
+
+	task_call_end(a->t, a->prev, 0);
+	return killed ? access_killed(si) : res;
+}
+
 int tuxmm_load(struct task_struct *t, unsigned long addr, void *buf, size_t len,
 	       struct tuxmm_siginfo *si)
 {
@@ -75,7 +99,8 @@ int tuxmm_load(struct task_struct *t, unsigned long addr, void *buf, size_t len,
 
 	if (!buf && len)
 		return -EINVAL;
-	access_begin(t, &a);
+	if (!access_begin(t, &a))
+		return access_killed(si);
 	return access_end(&a, mmu_read(a.m, a.cpu, addr, buf, len, MMU_USER), si);
 }
 
@@ -86,7 +111,8 @@ int tuxmm_store(struct task_struct *t, unsigned long addr, const void *buf, size
 
 	if (!buf && len)
 		return -EINVAL;
-	access_begin(t, &a);
+	if (!access_begin(t, &a))
+		return access_killed(si);
 	return access_end(&a, mmu_write(a.m, a.cpu, addr, buf, len, MMU_USER), si);
 }
 
@@ -97,7 +123,8 @@ int tuxmm_fetch(struct task_struct *t, unsigned long addr, void *buf, size_t len
 
 	if (!buf && len)
 		return -EINVAL;
-	access_begin(t, &a);
+	if (!access_begin(t, &a))
+		return access_killed(si);
 	return access_end(&a, mmu_fetch(a.m, a.cpu, addr, buf, len, MMU_USER), si);
 }
 
@@ -147,7 +174,8 @@ int tuxmm_read(struct task_struct *t, unsigned long addr, unsigned int size, uin
 
 	if (!access_size_ok(size) || !val)
 		return -EINVAL;
-	access_begin(t, &a);
+	if (!access_begin(t, &a))
+		return access_killed(si);
 	ret = translate_both(&a, addr, size, MMU_READ, &p0, &p1, &first);
 	if (!ret) {
 		memcpy(bytes, p0, first);
@@ -171,7 +199,8 @@ int tuxmm_write(struct task_struct *t, unsigned long addr, unsigned int size, ui
 	if (!access_size_ok(size))
 		return -EINVAL;
 	memcpy(bytes, &val, sizeof(bytes));
-	access_begin(t, &a);
+	if (!access_begin(t, &a))
+		return access_killed(si);
 	ret = translate_both(&a, addr, size, MMU_WRITE, &p0, &p1, &first);
 	if (!ret) {
 		memcpy(p0, bytes, first);
@@ -187,7 +216,8 @@ int tuxmm_fill(struct task_struct *t, unsigned long addr, int byte, size_t len,
 	struct access_ctx a;
 	vm_fault_t ret = 0;
 
-	access_begin(t, &a);
+	if (!access_begin(t, &a))
+		return access_killed(si);
 	while (len) {
 		size_t chunk = a.m->page_size - (addr & (a.m->page_size - 1));
 		uint8_t *p;
@@ -211,7 +241,8 @@ int tuxmm_touch(struct task_struct *t, unsigned long addr, size_t len, bool writ
 	struct access_ctx a;
 	vm_fault_t ret = 0;
 
-	access_begin(t, &a);
+	if (!access_begin(t, &a))
+		return access_killed(si);
 	page_mask = ~(a.m->page_size - 1);
 	if (len) {
 		unsigned long last = (addr + len - 1) & page_mask;
@@ -241,6 +272,8 @@ int tuxmm_task_pgtable_walk(struct task_struct *t, uint64_t addr, char **text, s
 	*text = NULL;
 	if (len)
 		*len = 0;
+	if (fatal_signal_pending(t) || t->exit_state)
+		return -ESRCH;
 	if (!t->mm)
 		return -EINVAL;
 	report_init(&r);

@@ -220,8 +220,8 @@ static void exec_set_mm_fields(struct mm_struct *mm, const struct elf_plan *plan
 	mm->env_end = plan->env_end;
 }
 
-int tuxmm_exec(struct task_struct *t, const char *path, const char *const argv[],
-	       const char *const envp[])
+static int do_execve(struct task_struct *t, const char *path, const char *const argv[],
+		     const char *const envp[])
 {
 	struct machine *m;
 	struct mm_struct *mm, *old_mm;
@@ -230,8 +230,6 @@ int tuxmm_exec(struct task_struct *t, const char *path, const char *const argv[]
 	unsigned int cpu;
 	int err;
 
-	if (!t || !path)
-		return -EINVAL;
 	m = t->machine;
 	old_mm = t->mm;
 	cpu = m->cur_cpu;
@@ -274,4 +272,12 @@ out_put_mm:
 out_free_plan:
 	kfree(m, plan);
 	return err;
+}
+
+int tuxmm_exec(struct task_struct *t, const char *path, const char *const argv[],
+	       const char *const envp[])
+{
+	if (!t || !path)
+		return -EINVAL;
+	return (int)task_call(t, do_execve(t, path, argv, envp));
 }

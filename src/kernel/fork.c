@@ -56,6 +56,8 @@ static void sysctl_defaults(struct machine *m)
 	s->user_reserve_kbytes = min_t(unsigned long, free_kb / 32, 131072);
 	s->legacy_va_layout = 0;
 	s->randomize_va_space = (int)m->cfg.randomize_va_space;
+	s->oom_kill_allocating_task = 0;
+	s->oom_dump_tasks = 1;
 }
 
 int proc_caches_init(struct machine *m)
@@ -68,6 +70,7 @@ int proc_caches_init(struct machine *m)
 	if (!tg->task_struct_cachep) {
 		INIT_LIST_HEAD(&tg->tasks);
 		INIT_LIST_HEAD(&tg->inodes);
+		INIT_LIST_HEAD(&tg->dead_tasks);
 		tg->pid_max = PID_MAX_DEFAULT;
 		sysctl_defaults(m);
 	}
@@ -286,13 +289,12 @@ static struct files_struct *dup_fd(struct machine *m, struct files_struct *old)
 	return files;
 }
 
-int tuxmm_fork(struct task_struct *parent, struct task_struct **out)
+static int do_fork(struct task_struct *parent, struct task_struct **out)
 {
 	struct machine *m = parent->machine;
 	struct task_struct *t;
 	int pid, err;
 
-	*out = NULL;
 	pid = alloc_pid(m);
 	if (pid < 0)
 		return pid;
@@ -307,6 +309,7 @@ int tuxmm_fork(struct task_struct *parent, struct task_struct **out)
 	t->personality = parent->personality;
 	t->uid = parent->uid;
 	t->gid = parent->gid;
+	t->oom_score_adj = parent->oom_score_adj;
 	err = -ENOMEM;
 	t->files = dup_fd(m, parent->files);
 	if (!t->files)
@@ -322,5 +325,19 @@ out_free_files:
 	exit_files(t);
 out_free_task:
 	kmem_cache_free(m->tasks.task_struct_cachep, t);
+	return err;
+}
+
+int tuxmm_fork(struct task_struct *parent, struct task_struct **out)
+{
+	int err;
+
+	*out = NULL;
+	err = (int)task_call(parent, do_fork(parent, out));
+	/* copy_process() gives up when the parent was killed meanwhile: no child. */
+	if (err && *out) {
+		tuxmm_task_exit(*out);
+		*out = NULL;
+	}
 	return err;
 }

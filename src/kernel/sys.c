@@ -12,8 +12,8 @@
 #include "mman.h"
 #include "vma.h"
 
-long tuxmm_mmap(struct task_struct *t, unsigned long addr, unsigned long len, int prot,
-		int flags, int fd, unsigned long offset)
+static long ksys_mmap_pgoff(struct task_struct *t, unsigned long addr, unsigned long len,
+			    int prot, int flags, int fd, unsigned long offset)
 {
 	struct mm_struct *mm = t->mm;
 	unsigned long uflags = (unsigned int)flags, ret, populate;
@@ -36,6 +36,12 @@ long tuxmm_mmap(struct task_struct *t, unsigned long addr, unsigned long len, in
 	return (long)ret;
 }
 
+long tuxmm_mmap(struct task_struct *t, unsigned long addr, unsigned long len, int prot,
+		int flags, int fd, unsigned long offset)
+{
+	return task_call(t, ksys_mmap_pgoff(t, addr, len, prot, flags, fd, offset));
+}
+
 long tuxmm_mmap_path(struct task_struct *t, unsigned long addr, unsigned long len, int prot,
 		     int flags, const char *path, unsigned long offset)
 {
@@ -56,33 +62,34 @@ long tuxmm_mmap_path(struct task_struct *t, unsigned long addr, unsigned long le
 
 int tuxmm_munmap(struct task_struct *t, unsigned long addr, unsigned long len)
 {
-	return do_munmap(t->mm, addr, len);
+	return (int)task_call(t, do_munmap(t->mm, addr, len));
 }
 
 int tuxmm_mprotect(struct task_struct *t, unsigned long addr, unsigned long len, int prot)
 {
-	return do_mprotect(t->mm, addr, len, (unsigned int)prot);
+	return (int)task_call(t, do_mprotect(t->mm, addr, len, (unsigned int)prot));
 }
 
 long tuxmm_mremap(struct task_struct *t, unsigned long old_addr, unsigned long old_len,
 		  unsigned long new_len, int flags, unsigned long new_addr)
 {
-	return (long)do_mremap(t->mm, old_addr, old_len, new_len, (unsigned int)flags, new_addr);
+	return task_call(t, do_mremap(t->mm, old_addr, old_len, new_len, (unsigned int)flags,
+				       new_addr));
 }
 
 unsigned long tuxmm_brk(struct task_struct *t, unsigned long brk)
 {
-	return do_brk(t->mm, brk);
+	return (unsigned long)task_call(t, do_brk(t->mm, brk));
 }
 
 int tuxmm_madvise(struct task_struct *t, unsigned long addr, unsigned long len, int advice)
 {
-	return do_madvise(t->mm, addr, len, advice);
+	return (int)task_call(t, do_madvise(t->mm, addr, len, advice));
 }
 
 int tuxmm_mlock(struct task_struct *t, unsigned long addr, unsigned long len)
 {
-	return do_mlock(t->mm, addr, len, VM_LOCKED);
+	return (int)task_call(t, do_mlock(t->mm, addr, len, VM_LOCKED));
 }
 
 int tuxmm_mlock2(struct task_struct *t, unsigned long addr, unsigned long len, int flags)
@@ -93,27 +100,27 @@ int tuxmm_mlock2(struct task_struct *t, unsigned long addr, unsigned long len, i
 		return -EINVAL;
 	if (flags & MLOCK_ONFAULT)
 		vm_flags |= VM_LOCKONFAULT;
-	return do_mlock(t->mm, addr, len, vm_flags);
+	return (int)task_call(t, do_mlock(t->mm, addr, len, vm_flags));
 }
 
 int tuxmm_munlock(struct task_struct *t, unsigned long addr, unsigned long len)
 {
-	return do_munlock(t->mm, addr, len);
+	return (int)task_call(t, do_munlock(t->mm, addr, len));
 }
 
 int tuxmm_mlockall(struct task_struct *t, int flags)
 {
-	return do_mlockall(t->mm, flags);
+	return (int)task_call(t, do_mlockall(t->mm, flags));
 }
 
 int tuxmm_munlockall(struct task_struct *t)
 {
-	return do_munlockall(t->mm);
+	return (int)task_call(t, do_munlockall(t->mm));
 }
 
 int tuxmm_msync(struct task_struct *t, unsigned long addr, unsigned long len, int flags)
 {
-	return do_msync(t->mm, addr, len, flags);
+	return (int)task_call(t, do_msync(t->mm, addr, len, flags));
 }
 
 int tuxmm_mincore(struct task_struct *t, unsigned long addr, unsigned long len,
@@ -121,13 +128,15 @@ int tuxmm_mincore(struct task_struct *t, unsigned long addr, unsigned long len,
 {
 	if (!vec)
 		return -EFAULT;
-	return (int)do_mincore(t->mm, addr, len, vec);
+	return (int)task_call(t, do_mincore(t->mm, addr, len, vec));
 }
 
 int tuxmm_getrlimit(struct task_struct *t, int resource, unsigned long *cur, unsigned long *max)
 {
 	if (resource < 0 || resource >= RLIM_NLIMITS)
 		return -EINVAL;
+	if (fatal_signal_pending(t) || t->exit_state)
+		return -ESRCH;
 	if (cur)
 		*cur = t->rlim[resource].rlim_cur;
 	if (max)
@@ -139,6 +148,8 @@ int tuxmm_setrlimit(struct task_struct *t, int resource, unsigned long cur, unsi
 {
 	if (resource < 0 || resource >= RLIM_NLIMITS || cur > max)
 		return -EINVAL;
+	if (fatal_signal_pending(t) || t->exit_state)
+		return -ESRCH;
 	/* Raising a hard limit needs CAP_SYS_RESOURCE, which the simulated user lacks. */
 	if (max > t->rlim[resource].rlim_max)
 		return -EPERM;

@@ -46,7 +46,8 @@ int alloc_pid(struct machine *m)
 	for (int tries = 0; tries < tg->pid_max; tries++) {
 		if (++pid >= tg->pid_max)
 			pid = RESERVED_PIDS;
-		if (!find_task_by_pid(m, pid)) {
+		/* A killed task's pid stays taken while its handle is held, as a zombie's does. */
+		if (!find_task_by_pid(m, pid) && !tuxmm_find_dead_task(m, pid)) {
 			tg->last_pid = pid;
 			return pid;
 		}
@@ -146,6 +147,12 @@ void tuxmm_task_exit(struct task_struct *t)
 	if (!t)
 		return;
 	m = t->machine;
+	/* Killed and reaped (exit.c): only the handle is left to release. */
+	if (t->exit_state == EXIT_DEAD) {
+		list_del(&t->tasks);
+		kmem_cache_free(m->tasks.task_struct_cachep, t);
+		return;
+	}
 	exit_files(t);
 	mmput(t->mm);
 	t->mm = NULL;
@@ -158,9 +165,12 @@ void exit_all_tasks(struct machine *m)
 {
 	struct task_struct *t, *n;
 
-	if (m->tasks.ready)
-		list_for_each_entry_safe(t, n, &m->tasks.tasks, tasks)
-			tuxmm_task_exit(t);
+	if (!m->tasks.ready)
+		return;
+	list_for_each_entry_safe(t, n, &m->tasks.tasks, tasks)
+		tuxmm_task_exit(t);
+	list_for_each_entry_safe(t, n, &m->tasks.dead_tasks, tasks)
+		tuxmm_task_exit(t);
 }
 
 int tuxmm_task_pid(const struct task_struct *t)

@@ -33,6 +33,9 @@ int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start, uns
 			if (pte_present(pte) && !pte_protnone(pte) && (!write || pte_write(pte)))
 				continue;
 		}
+		/* __get_user_pages() stops for a task that was killed. */
+		if (mm->owner && fatal_signal_pending(mm->owner))
+			return -EINTR;
 		ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE | FAULT_FLAG_REMOTE
 						       : FAULT_FLAG_REMOTE);
 		if (ret & VM_FAULT_OOM)

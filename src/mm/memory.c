@@ -469,6 +469,9 @@ vm_fault_t fault_in_user(struct mm_struct *mm, unsigned long addr, unsigned long
 	struct vm_area_struct *vma;
 	vm_fault_t ret;
 
+	/* A task the OOM killer chose runs no further: its access ends at this fault. */
+	if (mm->owner && fatal_signal_pending(mm->owner))
+		return VM_FAULT_OOM;
 	if (error_code & X86_PF_USER)
 		flags |= FAULT_FLAG_USER;
 	if (error_code & X86_PF_WRITE)

@@ -11,6 +11,7 @@
 
 #include "memblock.h"
 #include "mm.h"
+#include "oom.h"
 #include "printk.h"
 #include "report.h"
 
@@ -21,6 +22,7 @@ enum alloc_flags {
 	ALLOC_WMARK_MASK = 3,
 	ALLOC_MIN_RESERVE = 0x10,	/* __GFP_HIGH: may dip to half of min */
 	ALLOC_NO_WATERMARKS = 0x20,
+	ALLOC_OOM = 0x40,		/* an OOM victim: may dip to half of min (oom_kill.c) */
 };
 
 static unsigned int pageblock_order(const struct machine *m)
@@ -249,6 +251,8 @@ static bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int or
 
 	if (alloc_flags & ALLOC_MIN_RESERVE)
 		min -= min / 2;
+	if (alloc_flags & ALLOC_OOM)
+		min -= min / 2;
 	if (free_pages <= min + z->lowmem_reserve[highest])
 		return false;
 	if (!order)
@@ -365,12 +369,35 @@ static unsigned long __alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp, 
 static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct report r;
+	char comm[24];
 
 	report_init(&r);
 	gfp_format(&r, gfp);
-	printk(m, "swapper/%u: page allocation failure: order:%u, mode:%s, nodemask=(null)",
-	       m->cur_cpu, order, r.buf ? r.buf : "?");
+	printk(m, "%s: page allocation failure: order:%u, mode:%s, nodemask=(null)",
+	       current_comm(m, comm, sizeof(comm)), order, r.buf ? r.buf : "?");
 	report_free(&r);
+}
+
+/*
+ * __alloc_pages_may_oom - reclaim failed: kill a task (oom_kill.c) and retry
+ * while that frees memory, for the allocations Linux lets the OOM killer
+ * serve; the victim allocating on its way out may dip into the reserves.
+ */
+static struct page *__alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned int order,
+					  unsigned int alloc_flags)
+{
+	struct page *page = NULL;
+
+	if (!(gfp & __GFP_DIRECT_RECLAIM) || order > PAGE_ALLOC_COSTLY_ORDER ||
+	    (gfp & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL | __GFP_THISNODE)) ||
+	    gfp_zone(gfp) < ZONE_NORMAL)
+		return NULL;
+	while (!page && out_of_memory(m, gfp, order)) {
+		if (oom_reserves_allowed(m))
+			return get_page_from_freelist(m, gfp, order, alloc_flags | ALLOC_OOM);
+		page = get_page_from_freelist(m, gfp, order, alloc_flags);
+	}
+	return page;
 }
 
 static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order)
@@ -392,6 +419,9 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 		if (page)
 			return page;
 	}
+	page = __alloc_pages_may_oom(m, gfp, order, alloc_flags);
+	if (page)
+		return page;
 	if (!(gfp & __GFP_NOWARN))
 		warn_alloc(m, gfp, order);
 	return NULL;

@@ -366,7 +366,8 @@ static void per_task_paths_are_listed(void **state)
 	assert_string_equal(tuxmm_proc_pid_path(0), "/proc/PID/maps");
 	assert_string_equal(tuxmm_proc_pid_path(1), "/proc/PID/smaps");
 	assert_string_equal(tuxmm_proc_pid_path(5), "/proc/PID/status");
-	assert_null(tuxmm_proc_pid_path(6));
+	assert_string_equal(tuxmm_proc_pid_path(7), "/proc/PID/oom_score_adj");
+	assert_null(tuxmm_proc_pid_path(8));
 	/* The machine-wide listing is unchanged: no per-task entries in it. */
 	for (size_t i = 0; tuxmm_proc_path(i); i++)
 		assert_null(strstr(tuxmm_proc_path(i), "PID"));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "oom.h"
 #include "proc.h"
 #include "report.h"
 
@@ -24,6 +25,8 @@ static const struct pid_entry tgid_base_stuff[] = {
 	{ "stat", "/proc/PID/stat", proc_pid_stat_show },
 	{ "statm", "/proc/PID/statm", proc_pid_statm_show },
 	{ "status", "/proc/PID/status", proc_pid_status_show },
+	{ "oom_score", "/proc/PID/oom_score", proc_oom_score_show },
+	{ "oom_score_adj", "/proc/PID/oom_score_adj", proc_oom_score_adj_show },
 };
 
 const char *tuxmm_proc_pid_path(size_t i)
