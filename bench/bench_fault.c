@@ -181,6 +181,15 @@ static void fork_cost(struct bench_ctx *c, unsigned long pages)
 	print_pair("fork", extra, bench_median(tux, c->runs), bench_median(lin, c->runs));
 }
 
+/* --only=NAME (fault_anon, fault_cow, fork): one figure, for profiling with perf. */
+static bool bench_wanted(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--only=", 7))
+			return !strcmp(argv[i] + 7, name);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	bool quick = bench_quick(argc, argv);
@@ -205,12 +214,16 @@ int main(int argc, char **argv)
 	 * real fork copy its tables and every later tuxmm write a host COW fault.
 	 */
 	madvise(c.m->ram, c.m->phys_size, MADV_DONTFORK);
-	demand_zero(&c, quick ? 1024 : 16384);
-	cow(&c, quick ? 1024 : 16384);
-	fork_cost(&c, 1024);
-	fork_cost(&c, 16384);
-	if (!quick)
-		fork_cost(&c, 262144);
+	if (bench_wanted(argc, argv, "fault_anon"))
+		demand_zero(&c, quick ? 1024 : 16384);
+	if (bench_wanted(argc, argv, "fault_cow"))
+		cow(&c, quick ? 1024 : 16384);
+	if (bench_wanted(argc, argv, "fork")) {
+		fork_cost(&c, 1024);
+		fork_cost(&c, 16384);
+		if (!quick)
+			fork_cost(&c, 262144);
+	}
 	tuxmm_machine_destroy(c.m);
 	return 0;
 }
