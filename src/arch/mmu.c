@@ -350,9 +350,10 @@ void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, u
 		case WALK_FAULT:
 			break;
 		}
-		fault = do_page_fault(m, cpu, addr, error_code, mode, e != NULL);
+		/* What the hook may change: the model's contents, and CR3. */
 		fills_at_fault = c->nr_fills;
 		cr3_at_fault = c->cr3;
+		fault = do_page_fault(m, cpu, addr, error_code, mode, e != NULL);
 		if (fault) {
 			*ret = fault;
 			return NULL;
