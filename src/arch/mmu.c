@@ -124,9 +124,11 @@ static vm_fault_t general_protection(struct machine *m, unsigned int cpu, unsign
  * Linux's exc_page_fault() does. Kernel addresses are never the hook's; user
  * addresses go to the hook unless the kernel touched them outside uaccess
  * (SMAP) or the tables are corrupt. Returns 0 to retry, else the outcome.
+ * @tlb_may_hold is false when the TLB is known to hold no translation of
+ * @addr (the lookup just missed), so the #PF's invalidation has nothing to do.
  */
 static vm_fault_t do_page_fault(struct machine *m, unsigned int cpu, unsigned long addr,
-				unsigned long error_code, enum mmu_mode mode)
+				unsigned long error_code, enum mmu_mode mode, bool tlb_may_hold)
 {
 	struct mmu_cpu *c = mmu_cpu(m, cpu);
 	struct pt_fault f = {
@@ -139,7 +141,9 @@ static vm_fault_t do_page_fault(struct machine *m, unsigned int cpu, unsigned lo
 	c->error_code = error_code;
 	m->arch.nr_page_faults++;
 	/* A #PF invalidates the TLB's translations of the faulting address (SDM 4.10.4.1). */
-	tlb_invalidate_addr(m, c, addr);
+	if (tlb_may_hold)
+		tlb_invalidate_addr(m, c, addr);
+	VM_BUG_ON(tlb_model_lookup(m, c, addr));
 
 	if (fault_in_kernel_space(m, addr)) {
 		if (mode == MMU_USER) {
@@ -180,27 +184,48 @@ enum walk_result {
 };
 
 /*
- * mmu_walk - the hardware walk from CR3: effective permissions are the AND of
- * RW and US and the OR of NX over all levels. On success sets A in every
- * level (D in the leaf for a write) and fills *@e's fields; on a fault sets
- * *@error_code. Nothing is set when the access is refused.
+ * What one walk read: the entry it used at each hardware level and the value
+ * it found there, down to the level where it stopped. Kept across a fault so
+ * that the retry can skip the levels that did not change (walk_resume_level()).
+ */
+#define WALK_LEVELS_MAX (sizeof(((struct pgtable_geometry *)0)->hw) / sizeof(struct pt_hwlevel))
+
+struct walk_path {
+	pteval_t *slot[WALK_LEVELS_MAX];	/* the entry read at each level */
+	pteval_t val[WALK_LEVELS_MAX];		/* its value then */
+	unsigned int depth;			/* levels read; the last is where it stopped */
+};
+
+/*
+ * mmu_walk - the hardware walk, from CR3 (@from 0) or resumed at level @from
+ * of @path, whose levels above @from must still hold the values recorded
+ * there. Effective permissions are the AND of RW and US and the OR of NX over
+ * all levels. On success sets A in every level (D in the leaf for a write) and
+ * fills *@e's fields; on a fault sets *@error_code. Nothing is set when the
+ * access is refused. @path records what was read.
  */
 static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				 enum mmu_access acc, enum mmu_mode mode, struct tlb_entry *e,
-				 unsigned long *error_code)
+				 enum mmu_access acc, enum mmu_mode mode, struct walk_path *path,
+				 unsigned int from, struct tlb_entry *e, unsigned long *error_code)
 {
 	const struct pgtable_geometry *g = &m->arch.geo;
-	pteval_t *table = (pteval_t *)(m->ram + c->cr3);
-	pteval_t *entries[5];
 	pteval_t and_bits = _PAGE_RW | _PAGE_USER, nx = 0;
 	unsigned long err = (acc == MMU_WRITE ? X86_PF_WRITE : 0) |
 			    (mode == MMU_USER ? X86_PF_USER : 0) |
 			    (acc == MMU_FETCH ? X86_PF_INSTR : 0);
+	pteval_t *pe;
 
-	for (unsigned int hw = 0; hw < g->levels; hw++) {
-		pteval_t *pe = &table[pt_hw_index(g, hw, addr)];
+	for (unsigned int hw = 0; hw < from; hw++) {
+		and_bits &= path->val[hw];
+		nx |= path->val[hw] & _PAGE_NX;
+	}
+	pe = from ? path->slot[from] : (pteval_t *)(m->ram + c->cr3) + pt_hw_index(g, 0, addr);
+	for (unsigned int hw = from; hw < g->levels; hw++) {
 		pteval_t v = *pe;
 
+		path->slot[hw] = pe;
+		path->val[hw] = v;
+		path->depth = hw + 1;
 		if (!(v & _PAGE_PRESENT)) {
 			*error_code = err;
 			return WALK_FAULT;
@@ -209,7 +234,6 @@ static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned 
 			*error_code = err | X86_PF_PROT | X86_PF_RSVD;
 			return WALK_FAULT;
 		}
-		entries[hw] = pe;
 		and_bits &= v;
 		nx |= v & _PAGE_NX;
 		if (pt_hw_is_leaf(g, hw, v)) {
@@ -229,8 +253,8 @@ static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned 
 				return WALK_FAULT;
 			}
 			for (unsigned int i = 0; i <= hw; i++)
-				if (!(*entries[i] & _PAGE_ACCESSED))
-					*entries[i] |= _PAGE_ACCESSED;
+				if (!(*path->slot[i] & _PAGE_ACCESSED))
+					*path->slot[i] |= _PAGE_ACCESSED;
 			if (acc == MMU_WRITE) {
 				*pe |= _PAGE_DIRTY;
 				perm |= TLB_DIRTY;
@@ -242,24 +266,56 @@ static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned 
 		}
 		if ((v & PTE_ADDR_MASK) >= m->phys_size)
 			return WALK_BUS;
-		table = pt_table_vaddr(m, v);
+		pe = (pteval_t *)pt_table_vaddr(m, v) + pt_hw_index(g, hw + 1, addr);
 	}
 	return WALK_BUS;	/* not reached: the last level is always a leaf */
 }
 
+/*
+ * walk_resume_level - where the walk retried after a fault must start: the
+ * first level of @path whose entry changed, else the level where the faulting
+ * walk stopped. The entries above it hold exactly what a walk from CR3 would
+ * read again (each was compared before the next one was trusted), so resuming
+ * there reads, checks and sets the same bits as that walk.
+ */
+static unsigned int walk_resume_level(const struct walk_path *path)
+{
+	unsigned int hw;
+
+	for (hw = 0; hw + 1 < path->depth; hw++)
+		if (*path->slot[hw] != path->val[hw])
+			break;
+	return hw;
+}
+
+/*
+ * __mmu_translate - the TLB model, then the walk, then the fault. After a
+ * fault the hook resolved, the retry is the CPU's: a TLB miss and a walk,
+ * counted as such. Two things are known then that spare work without
+ * changing any result: the #PF emptied the model of this address, so unless
+ * something was filled meanwhile (nr_fills) the lookup would miss; and the
+ * walk may resume below the levels that did not change.
+ */
 void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, unsigned int size,
 		      enum mmu_access acc, enum mmu_mode mode, vm_fault_t *ret)
 {
 	struct mmu_cpu *c = mmu_cpu(m, cpu);
 	unsigned long offset = addr & ~c->page_mask;
+	unsigned long fills_at_fault = 0;
+	phys_addr_t cr3_at_fault = 0;
+	struct walk_path path;
+	bool retry = false;
 
 	(void)size;
 	if (!pt_addr_canonical(&m->arch.geo, addr)) {
 		*ret = general_protection(m, cpu, addr, mode);
 		return NULL;
 	}
+	path.depth = 0;
 	for (unsigned int tries = 0;; tries++) {
-		struct tlb_entry *e = tlb_model_lookup(m, c, addr);
+		bool fresh = retry && c->nr_fills == fills_at_fault;
+		struct tlb_entry *e = fresh ? NULL : tlb_model_lookup(m, c, addr);
+		unsigned int from = 0;
 		struct tlb_entry walked;
 		unsigned long error_code = 0;
 		vm_fault_t fault;
@@ -278,9 +334,11 @@ void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, u
 			if (e)
 				tlb_model_drop(m, c, e);
 			c->stats.misses++;
+			if (retry && c->cr3 == cr3_at_fault)
+				from = walk_resume_level(&path);
 		}
 		c->stats.walks++;
-		switch (mmu_walk(m, c, addr, acc, mode, &walked, &error_code)) {
+		switch (mmu_walk(m, c, addr, acc, mode, &path, from, &walked, &error_code)) {
 		case WALK_OK:
 			e = tlb_model_insert(m, c, addr, walked.phys, walked.shift, walked.perm);
 			goto hit;
@@ -292,7 +350,10 @@ void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, u
 		case WALK_FAULT:
 			break;
 		}
-		fault = do_page_fault(m, cpu, addr, error_code, mode);
+		/* What the hook may change: the model's contents, and CR3. */
+		fills_at_fault = c->nr_fills;
+		cr3_at_fault = c->cr3;
+		fault = do_page_fault(m, cpu, addr, error_code, mode, e != NULL);
 		if (fault) {
 			*ret = fault;
 			return NULL;
@@ -303,6 +364,7 @@ void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, u
 			*ret = VM_FAULT_SIGSEGV;
 			return NULL;
 		}
+		retry = true;
 		continue;
 hit:
 		tlb_fill_fast(m, c, mode, addr, e);

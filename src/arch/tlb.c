@@ -37,9 +37,10 @@ int tlb_init(struct machine *m)
 
 		c->page_shift = m->page_shift;
 		c->page_mask = ~(m->page_size - 1);
+		c->tags = host_zalloc(entries * sizeof(*c->tags));
 		c->model = host_zalloc(entries * sizeof(*c->model));
 		c->victim = host_zalloc(m->arch.tlb_sets);
-		if (!c->model || !c->victim) {
+		if (!c->tags || !c->model || !c->victim) {
 			tlb_destroy(m);
 			return -ENOMEM;
 		}
@@ -53,6 +54,7 @@ void tlb_destroy(struct machine *m)
 	if (!m->arch.cpus)
 		return;
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		host_free(m->arch.cpus[cpu].tags);
 		host_free(m->arch.cpus[cpu].model);
 		host_free(m->arch.cpus[cpu].victim);
 	}
@@ -62,23 +64,21 @@ void tlb_destroy(struct machine *m)
 
 /* ---- the model ---- */
 
-static struct tlb_entry *model_set(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				   unsigned int shift)
+/* model_set - the index of the first way of the set that caches @addr's leaf of 1 << @shift. */
+static unsigned long model_set(const struct machine *m, unsigned long addr, unsigned int shift)
 {
-	unsigned long set = (addr >> shift) & (m->arch.tlb_sets - 1);
-
-	return &c->model[set * m->arch.tlb_ways];
+	return ((addr >> shift) & (m->arch.tlb_sets - 1)) * m->arch.tlb_ways;
 }
 
 static struct tlb_entry *model_probe(struct machine *m, struct mmu_cpu *c, unsigned long addr,
 				     unsigned int shift)
 {
-	struct tlb_entry *set = model_set(m, c, addr, shift);
-	unsigned long vpn = addr >> shift;
+	unsigned long first = model_set(m, addr, shift), tag = tlb_tag(addr, shift);
+	const unsigned long *tags = c->tags + first;
 
 	for (unsigned int w = 0; w < m->arch.tlb_ways; w++)
-		if (set[w].shift == shift && set[w].vpn == vpn)
-			return &set[w];
+		if (tags[w] == tag)
+			return &c->model[first + w];
 	return NULL;
 }
 
@@ -111,7 +111,16 @@ static void fast_invalidate(struct tlb_fast_entry *s)
 	s->addr_read = s->addr_write = s->addr_code = TLB_FAST_INVALID;
 }
 
-#define ALL_MODES ((1u << MMU_NR_MODES) - 1)
+/* fast_holds - does any mode's fast array still serve @addr's page? (debug checks) */
+static inline bool fast_holds(const struct mmu_cpu *c, unsigned long addr)
+{
+	unsigned long slot = (addr >> c->page_shift) & (TLB_FAST_SIZE - 1);
+
+	for (int mode = 0; mode < MMU_NR_MODES; mode++)
+		if (fast_slot_in(&c->fast[mode][slot], addr & c->page_mask, 1UL << c->page_shift))
+			return true;
+	return false;
+}
 
 /* Drop the fast entries for [base, base + size) in the modes of @modes. */
 static void fast_drop_range(struct mmu_cpu *c, unsigned long base, unsigned long size,
@@ -136,47 +145,49 @@ static void fast_drop_range(struct mmu_cpu *c, unsigned long base, unsigned long
 
 void tlb_model_drop(struct machine *m, struct mmu_cpu *c, struct tlb_entry *e)
 {
+	unsigned long *tag = &c->tags[e - c->model];
+
 	(void)m;
-	if (!e->shift)
+	if (!*tag)
 		return;
-	fast_drop_range(c, e->vpn << e->shift, 1UL << e->shift, e->fast_modes);
+	fast_drop_range(c, (*tag >> 8) << e->shift, 1UL << e->shift, e->fast_modes);
 	if (e->shift != c->page_shift)
 		c->nr_large--;
-	e->shift = 0;
+	*tag = 0;
 }
 
 struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigned long addr,
 				   phys_addr_t phys, unsigned int shift, unsigned int perm)
 {
-	struct tlb_entry *set = model_set(m, c, addr, shift);
-	unsigned long set_nr = (unsigned long)(set - c->model) / m->arch.tlb_ways;
-	unsigned long vpn = addr >> shift;
-	struct tlb_entry *e = NULL, *free_way = NULL;
+	unsigned long first = model_set(m, addr, shift), tag = tlb_tag(addr, shift);
+	unsigned long set_nr = first / m->arch.tlb_ways, way = m->arch.tlb_ways;
+	const unsigned long *tags = c->tags + first;
+	struct tlb_entry *e;
 
-	/* One pass: the entry for this page if cached, else the first free way. */
+	/* One pass over the tags: the entry for this page if cached, else the first free way. */
 	for (unsigned int w = 0; w < m->arch.tlb_ways; w++) {
-		if (set[w].shift == shift && set[w].vpn == vpn) {
-			e = &set[w];
+		if (tags[w] == tag) {
+			way = w;
 			break;
 		}
-		if (!set[w].shift && !free_way)
-			free_way = &set[w];
+		if (!tags[w] && way == m->arch.tlb_ways)
+			way = w;
 	}
-	if (!e)
-		e = free_way;
-	if (!e) {
-		e = &set[c->victim[set_nr]];
+	if (way == m->arch.tlb_ways) {
+		way = c->victim[set_nr];
 		c->victim[set_nr] = (unsigned char)((c->victim[set_nr] + 1) % m->arch.tlb_ways);
 		c->stats.evictions++;
 	}
+	e = &c->model[first + way];
 	tlb_model_drop(m, c, e);
-	e->vpn = addr >> shift;
+	c->tags[first + way] = tag;
 	e->phys = phys;
 	e->shift = (unsigned char)shift;
 	e->perm = (unsigned char)perm;
 	e->fast_modes = 0;
 	if (shift != c->page_shift)
 		c->nr_large++;
+	c->nr_fills++;
 	return e;
 }
 
@@ -196,14 +207,17 @@ void tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, uns
 	e->fast_modes |= (unsigned char)(1u << mode);
 }
 
-/* Drop every model entry that translates @addr (an INVLPG, or a #PF's own invalidation). */
+/*
+ * Drop every model entry that translates @addr (an INVLPG, or a #PF's own
+ * invalidation). Their fast slots go with them: no other slot can serve @addr.
+ */
 void tlb_invalidate_addr(struct machine *m, struct mmu_cpu *c, unsigned long addr)
 {
 	struct tlb_entry *e;
 
 	while ((e = tlb_model_lookup(m, c, addr)))
 		tlb_model_drop(m, c, e);
-	fast_drop_range(c, addr & c->page_mask, 1UL << c->page_shift, ALL_MODES);
+	VM_BUG_ON(fast_holds(c, addr));
 }
 
 /* ---- local flushes ---- */
@@ -223,7 +237,7 @@ void __flush_tlb_local(struct machine *m, unsigned int cpu)
 
 	c->stats.flush_nonglobal++;
 	for (unsigned long i = 0; i < n; i++)
-		if (c->model[i].shift && !(c->model[i].perm & TLB_GLOBAL))
+		if (c->tags[i] && !(c->model[i].perm & TLB_GLOBAL))
 			tlb_model_drop(m, c, &c->model[i]);
 }
 
@@ -233,8 +247,7 @@ void __flush_tlb_global(struct machine *m, unsigned int cpu)
 	unsigned long n = (unsigned long)m->arch.tlb_sets * m->arch.tlb_ways;
 
 	c->stats.flush_all++;
-	for (unsigned long i = 0; i < n; i++)
-		c->model[i].shift = 0;
+	memset(c->tags, 0, n * sizeof(*c->tags));
 	c->nr_large = 0;
 	fast_reset(c);
 }
@@ -396,11 +409,12 @@ bool tlb_holds_pfn(struct machine *m, unsigned long pfn)
 
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		const struct tlb_entry *model = mmu_cpu(m, cpu)->model;
+		const unsigned long *tags = mmu_cpu(m, cpu)->tags;
 
 		for (unsigned long i = 0; i < n; i++) {
 			unsigned long first;
 
-			if (!model[i].shift)
+			if (!tags[i])
 				continue;
 			first = (unsigned long)(model[i].phys >> m->page_shift);
 			if (pfn - first < (1UL << (model[i].shift - m->page_shift)))

@@ -53,14 +53,23 @@ struct tlb_fast_entry {
 #define TLB_DIRTY  0x08
 #define TLB_GLOBAL 0x10
 
-/* One entry of the set-associative model. */
+/*
+ * One entry of the set-associative model. Which page it caches is its tag,
+ * kept apart in mmu_cpu.tags (same index) so that a set is searched by
+ * reading only its tags: tlb_tag(vpn, shift), 0 when the entry is invalid.
+ */
 struct tlb_entry {
-	unsigned long vpn;		/* virtual address >> shift */
 	phys_addr_t phys;		/* physical address of the leaf's first byte */
-	unsigned char shift;		/* log2 of the leaf's size; 0 = invalid */
+	unsigned char shift;		/* log2 of the leaf's size (valid entries) */
 	unsigned char perm;		/* TLB_* */
 	unsigned char fast_modes;	/* bit per mode whose fast array it may have filled */
 };
+
+/* tlb_tag - the model's tag for the leaf of size 1 << @shift holding @addr; never 0. */
+static inline unsigned long tlb_tag(unsigned long addr, unsigned int shift)
+{
+	return (addr >> shift) << 8 | shift;
+}
 
 struct tlb_stats {
 	unsigned long hits;		/* translations the TLB supplied (fast array or model) */
@@ -91,7 +100,9 @@ struct mmu_cpu {
 	struct pgd_root *root;		/* the address space CR3 points at */
 	unsigned long cr2;		/* the last faulting address */
 	unsigned long error_code;	/* and its X86_PF_* bits */
-	struct tlb_entry *model;	/* sets * ways entries */
+	unsigned long *tags;		/* sets * ways tags (tlb_tag(), 0: invalid) */
+	struct tlb_entry *model;	/* sets * ways entries, indexed as tags */
+	unsigned long nr_fills;		/* model entries filled by walks, ever */
 	unsigned char *victim;		/* per set: the next way to replace (FIFO) */
 	unsigned int nr_large;		/* valid model entries for leaves above a base page */
 	struct tlb_stats stats;

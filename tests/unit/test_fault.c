@@ -3,6 +3,8 @@
  * the page effects of munmap, mprotect, mremap, madvise, mlock, mincore.
  */
 #include "fault_test.h"
+#include "mmu.h"
+#include "tlb.h"
 
 static void demand_zero_read_maps_the_zero_page(void **state)
 {
@@ -340,6 +342,159 @@ static void access_beyond_end_of_file_is_sigbus(void **state)
 	unlink(path);
 }
 
+/* ---- what one faulting access leaves: PTE bits, the TLB, the counters ---- */
+
+struct fault_counts {
+	unsigned long hits, misses, walks, flush_one, faults, min_flt, pgfault;
+};
+
+static struct fault_counts fault_counts(struct task_struct *t)
+{
+	struct machine *m = t->machine;
+	const struct mmu_cpu *c = mmu_cpu(m, m->cur_cpu);
+
+	return (struct fault_counts){ c->stats.hits + c->fast_hits, c->stats.misses,
+				      c->stats.walks, c->stats.flush_one,
+				      m->arch.nr_page_faults, t->min_flt, m->vm_events[PGFAULT] };
+}
+
+/* assert_delta - what happened since @c0: TLB hits, misses, walks, INVLPGs, #PFs, min_flt and pgfault. */
+static void assert_delta(struct task_struct *t, const struct fault_counts *c0, unsigned long hits,
+			 unsigned long misses, unsigned long walks, unsigned long flush_one,
+			 unsigned long faults)
+{
+	struct fault_counts c1 = fault_counts(t);
+
+	assert_int_equal(c1.hits - c0->hits, hits);
+	assert_int_equal(c1.misses - c0->misses, misses);
+	assert_int_equal(c1.walks - c0->walks, walks);
+	assert_int_equal(c1.flush_one - c0->flush_one, flush_one);
+	assert_int_equal(c1.faults - c0->faults, faults);
+}
+
+/* The TLB entry of @addr translates to @page, writable and dirty. */
+static void assert_tlb_writable(struct task_struct *t, unsigned long addr, struct page *page)
+{
+	struct machine *m = t->machine;
+	struct tlb_entry *e = tlb_model_lookup(m, mmu_cpu(m, m->cur_cpu), addr);
+
+	assert_non_null(e);
+	assert_int_equal(e->phys, page_to_phys(m, page));
+	assert_int_equal(e->perm & (TLB_USER | TLB_WRITE | TLB_DIRTY),
+			 TLB_USER | TLB_WRITE | TLB_DIRTY);
+}
+
+/*
+ * A demand-zero write fault: one #PF, one minor fault; the CPU misses, walks,
+ * faults, misses and walks again; the entry is young, dirty and writable and
+ * the TLB holds it, so the next access is a hit.
+ */
+static void demand_zero_fault_counts_and_bits(void **state)
+{
+	struct task_struct *t = T(state);
+	struct fault_counts c0;
+	pte_t pte;
+
+	map_at(t, 0, 2, RW);
+	wr(t, BASE + PG, 1);	/* the PTE table exists: the fault is at the leaf */
+	c0 = fault_counts(t);
+	wr(t, BASE + 8, 5);
+	assert_delta(t, &c0, 0, 2, 2, 0, 1);
+	assert_int_equal(t->min_flt - c0.min_flt, 1);
+	assert_int_equal(M(state)->vm_events[PGFAULT] - c0.pgfault, 1);
+	pte = pte_at(t, BASE);
+	assert_true(pte_young(pte) && pte_dirty(pte) && pte_write(pte));
+	assert_tlb_writable(t, BASE, page_at(t, BASE));
+	c0 = fault_counts(t);
+	assert_int_equal(rd(t, BASE + 8), 5);
+	assert_delta(t, &c0, 1, 0, 0, 0, 0);
+	check_machine(M(state));
+}
+
+/*
+ * A copy-on-write fault after fork: the TLB holds the copy, not the shared
+ * page; the PTE is young, dirty, writable; one INVLPG (the handler's flush of
+ * the old entry), one #PF, one minor fault; the child still sees the old data.
+ */
+static void cow_fault_counts_and_bits(void **state)
+{
+	struct task_struct *p = T(state), *c;
+	struct machine *m = M(state);
+	struct fault_counts c0;
+	struct page *old, *new;
+	pte_t pte;
+
+	map_at(p, 0, 2, RW);
+	wr(p, BASE + 8, 1);
+	wr(p, BASE + PG, 2);
+	assert_int_equal(tuxmm_fork(p, &c), 0);
+	assert_int_equal(rd(p, BASE + PG), 2);
+	old = page_at(p, BASE);
+	c0 = fault_counts(p);
+	wr(p, BASE + 8, 3);
+	assert_delta(p, &c0, 0, 2, 2, 1, 1);
+	assert_int_equal(p->min_flt - c0.min_flt, 1);
+	assert_int_equal(m->vm_events[PGFAULT] - c0.pgfault, 1);
+	new = page_at(p, BASE);
+	assert_ptr_not_equal(new, old);
+	pte = pte_at(p, BASE);
+	assert_true(pte_young(pte) && pte_dirty(pte) && pte_write(pte));
+	assert_tlb_writable(p, BASE, new);
+	assert_false(tlb_holds_pfn(m, page_to_pfn(m, old)));
+	assert_int_equal(rd(c, BASE + 8), 1);
+	assert_int_equal(rd(p, BASE + 8), 3);
+	check_machine(m);
+}
+
+/*
+ * A write to a page whose read-only translation (the zero page) is cached:
+ * the entry is dropped (a miss), the walk faults, the handler gives the task
+ * its own page, and the retry misses and walks; the zero page leaves the TLB.
+ */
+static void write_after_read_replaces_the_cached_zero_page(void **state)
+{
+	struct task_struct *t = T(state);
+	struct machine *m = M(state);
+	struct fault_counts c0;
+
+	map_at(t, 0, 1, RW);
+	assert_int_equal(rd(t, BASE), 0);
+	assert_non_null(tlb_model_lookup(m, mmu_cpu(m, m->cur_cpu), BASE));
+	c0 = fault_counts(t);
+	wr(t, BASE, 7);
+	assert_delta(t, &c0, 0, 2, 2, 1, 1);
+	assert_tlb_writable(t, BASE, page_at(t, BASE));
+	assert_false(tlb_holds_pfn(m, page_to_pfn(m, m->tasks.zero_page)));
+	assert_int_equal(rd(t, BASE), 7);
+	check_machine(m);
+}
+
+/*
+ * A write the area forbids, through a cached read-only translation: SIGSEGV
+ * with SEGV_ACCERR at the address, one #PF, no minor fault and no pgfault
+ * (Linux counts those in handle_mm_fault, which is not reached), and the
+ * #PF took the translation out of the TLB.
+ */
+static void refused_write_signals_and_counts(void **state)
+{
+	struct task_struct *t = T(state);
+	struct machine *m = M(state);
+	struct tuxmm_siginfo si;
+	struct fault_counts c0;
+
+	map_at(t, 0, 1, PROT_READ);
+	assert_int_equal(rd(t, BASE), 0);
+	c0 = fault_counts(t);
+	assert_int_equal(tuxmm_write(t, BASE + 4, 4, 1, &si), TUXMM_SIGSEGV);
+	assert_int_equal(si.code, TUXMM_SEGV_ACCERR);
+	assert_int_equal(si.addr, BASE + 4);
+	assert_delta(t, &c0, 0, 1, 1, 0, 1);
+	assert_int_equal(t->min_flt, c0.min_flt);
+	assert_int_equal(m->vm_events[PGFAULT], c0.pgfault);
+	assert_null(tlb_model_lookup(m, mmu_cpu(m, m->cur_cpu), BASE));
+	assert_int_equal(rd(t, BASE), 0);
+}
+
 #define T_(f) cmocka_unit_test_setup_teardown(f, mm_setup, mm_teardown)
 
 int main(void)
@@ -364,6 +519,10 @@ int main(void)
 		T_(non_canonical_address_is_si_kernel),
 		T_(file_read_faults_around_and_private_write_copies),
 		T_(access_beyond_end_of_file_is_sigbus),
+		T_(demand_zero_fault_counts_and_bits),
+		T_(cow_fault_counts_and_bits),
+		T_(write_after_read_replaces_the_cached_zero_page),
+		T_(refused_write_signals_and_counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -429,6 +429,351 @@ static void fault_hook_outcomes_reach_the_caller(void **state)
 	pgd_free(m, &root);
 }
 
+/* ---- the access retried after a fault the hook resolved ---- */
+
+/* Counters of CPU 0 and the machine, to compare before and after one access. */
+struct mmu_counts {
+	unsigned long hits, misses, walks, faults;
+};
+
+static struct mmu_counts counts(struct machine *m)
+{
+	struct mmu_cpu *c = mmu_cpu(m, 0);
+
+	return (struct mmu_counts){ c->stats.hits + c->fast_hits, c->stats.misses,
+				    c->stats.walks, m->arch.nr_page_faults };
+}
+
+static void assert_counts(struct machine *m, const struct mmu_counts *before,
+			  unsigned long hits, unsigned long misses, unsigned long walks,
+			  unsigned long faults)
+{
+	struct mmu_counts now = counts(m);
+
+	assert_int_equal(now.hits - before->hits, hits);
+	assert_int_equal(now.misses - before->misses, misses);
+	assert_int_equal(now.walks - before->walks, walks);
+	assert_int_equal(now.faults - before->faults, faults);
+}
+
+/* Clear A in every entry on @addr's path above the leaf; returns how many levels there are. */
+static unsigned int clear_upper_accessed(struct machine *m, struct pgd_root *root,
+					 unsigned long addr, struct pt_walk *w)
+{
+	assert_true(pgtable_walk(m, root->pgd, addr, w));
+	for (unsigned int i = 0; i + 1 < w->nr_steps; i++)
+		*w->step[i].entry &= ~_PAGE_ACCESSED;
+	return w->nr_steps;
+}
+
+/*
+ * In every layout: a fault at the leaf level (the PTE table exists) and one
+ * above it (no tables yet), each retried after the hook maps the page. The
+ * retry must leave what a walk from CR3 leaves: A at every level, D in the
+ * leaf for a write only, the translation in the TLB with its rights; and
+ * count what the CPU did: a miss and a walk, the fault, a miss and a walk.
+ */
+static void fault_retry_sets_bits_and_counts_as_a_full_walk(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < NR_PT_LAYOUTS; i++) {
+		struct machine *m = pt_boot(pt_layouts[i].levels, pt_layouts[i].page_shift, 1);
+		const struct pgtable_geometry *g = &m->arch.geo;
+		unsigned long ps = m->page_size, addr = pt_user_addr(m) & ~(ps - 1);
+		unsigned long far = 1UL << g->hw[g->levels - 2].shift;	/* the next PTE table */
+		struct page *neighbour;
+		struct pgd_root root;
+		struct mmu_counts c0;
+		struct tlb_entry *e;
+		struct pt_walk w;
+		uint64_t v = 0;
+
+		pt_new_space(m, &root, 0);
+		neighbour = pt_map_page(m, &root, addr + ps, URW);
+		clear_upper_accessed(m, &root, addr + ps, &w);
+		hook_calls = 0;
+		mmu_set_fault_hook(m, map_on_fault, NULL);
+
+		/* Leaf-level fault, a write. */
+		c0 = counts(m);
+		assert_int_equal(mmu_store_u64(m, 0, addr + 8, 0xabcd, MMU_USER), 0);
+		assert_int_equal(hook_calls, 1);
+		assert_int_equal(hook_error, X86_PF_USER | X86_PF_WRITE);
+		assert_counts(m, &c0, 0, 2, 2, 1);
+		assert_true(pgtable_walk(m, root.pgd, addr, &w));
+		for (unsigned int l = 0; l < w.nr_steps; l++)
+			assert_true(w.step[l].val & _PAGE_ACCESSED);
+		assert_true(w.step[w.nr_steps - 1].val & _PAGE_DIRTY);
+		e = tlb_model_lookup(m, mmu_cpu(m, 0), addr);
+		assert_non_null(e);
+		assert_int_equal(e->phys, page_to_phys(m, hook_pages[0]));
+		assert_int_equal(e->perm, TLB_USER | TLB_WRITE | TLB_DIRTY);
+		/* The TLB serves the next write and read: no walk, no fault. */
+		c0 = counts(m);
+		assert_int_equal(mmu_store_u64(m, 0, addr + 16, 1, MMU_USER), 0);
+		assert_int_equal(mmu_load_u64(m, 0, addr + 8, &v, MMU_USER), 0);
+		assert_int_equal(v, 0xabcd);
+		assert_counts(m, &c0, 2, 0, 0, 0);
+
+		/* Leaf-level fault, a read: A but no D. */
+		clear_upper_accessed(m, &root, addr + ps, &w);
+		pgtable_unmap_range(m, &root, addr + ps, ps);	/* the table stays: addr is mapped */
+		c0 = counts(m);
+		assert_int_equal(mmu_load_u64(m, 0, addr + ps, &v, MMU_USER), 0);
+		assert_int_equal(v, 0);
+		assert_counts(m, &c0, 0, 2, 2, 1);
+		assert_true(pgtable_walk(m, root.pgd, addr + ps, &w));
+		for (unsigned int l = 0; l < w.nr_steps; l++)
+			assert_true(w.step[l].val & _PAGE_ACCESSED);
+		assert_false(w.step[w.nr_steps - 1].val & _PAGE_DIRTY);
+		e = tlb_model_lookup(m, mmu_cpu(m, 0), addr + ps);
+		assert_non_null(e);
+		assert_int_equal(e->perm, TLB_USER | TLB_WRITE);
+
+		/* A fault above the leaf level: the hook allocates the PTE table. */
+		c0 = counts(m);
+		assert_int_equal(mmu_store_u64(m, 0, addr + far, 7, MMU_USER), 0);
+		assert_int_equal(hook_calls, 3);
+		assert_counts(m, &c0, 0, 2, 2, 1);
+
+		mmu_set_fault_hook(m, NULL, NULL);
+		pt_unmap_page(m, &root, addr, hook_pages[0]);
+		pt_unmap_page(m, &root, addr + ps, hook_pages[1]);
+		pt_unmap_page(m, &root, addr + far, hook_pages[2]);
+		__free_pages(m, neighbour, 0);
+		pgd_free(m, &root);
+		assert_true(pgtable_check_all(m));
+		tuxmm_machine_destroy(m);
+	}
+}
+
+/* A hook that maps the page and, on its first call, takes RW away one level up. */
+static vm_fault_t map_and_revoke_upper_rw(struct machine *m, const struct pt_fault *f)
+{
+	unsigned long page = f->addr & ~(m->page_size - 1);
+	struct pt_walk w;
+
+	hook_error = f->error_code;
+	if (hook_calls++ == 0) {
+		hook_pages[0] = pt_map_page(m, f->root, page, URW);
+		assert_true(pgtable_walk(m, f->root->pgd, page, &w));
+		*w.step[w.nr_steps - 2].entry &= ~_PAGE_RW;
+	} else {
+		assert_true(pgtable_walk(m, f->root->pgd, page, &w));
+		*w.step[w.nr_steps - 2].entry |= _PAGE_RW;
+	}
+	return 0;
+}
+
+/* The retry checks again the levels above the leaf: what the hook changed there counts. */
+static void fault_retry_sees_upper_levels_the_hook_changed(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x40000000;
+	struct pgd_root root;
+	struct mmu_counts c0;
+	struct page *neighbour;
+	uint64_t v = 0;
+
+	pt_new_space(m, &root, 0);
+	neighbour = pt_map_page(m, &root, addr + m->page_size, URW);
+	hook_calls = 0;
+	mmu_set_fault_hook(m, map_and_revoke_upper_rw, NULL);
+	c0 = counts(m);
+	assert_int_equal(mmu_store_u64(m, 0, addr, 5, MMU_USER), 0);
+	/* First retry: the leaf is writable but the PMD is not, a protection fault. */
+	assert_int_equal(hook_calls, 2);
+	assert_int_equal(hook_error, X86_PF_PROT | X86_PF_USER | X86_PF_WRITE);
+	assert_counts(m, &c0, 0, 3, 3, 2);
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), 0);
+	assert_int_equal(v, 5);
+	mmu_set_fault_hook(m, NULL, NULL);
+	pt_unmap_page(m, &root, addr, hook_pages[0]);
+	pt_unmap_page(m, &root, addr + m->page_size, neighbour);
+	pgd_free(m, &root);
+}
+
+/*
+ * A hook that moves the PTE table: a copy in a new page, with the faulting
+ * address mapped there only, and the entry above pointed at it. The old
+ * table still has nothing at the address.
+ */
+static struct page *moved_table, *old_table;
+static pteval_t *moved_upper;
+
+static vm_fault_t map_in_a_moved_table(struct machine *m, const struct pt_fault *f)
+{
+	unsigned long page = f->addr & ~(m->page_size - 1);
+	struct pt_walk w;
+	pteval_t *table;
+
+	hook_calls++;
+	assert_true(pgtable_walk(m, f->root->pgd, page + m->page_size, &w));
+	moved_upper = w.step[w.nr_steps - 2].entry;
+	old_table = pfn_to_page(m, (unsigned long)((*moved_upper & PTE_ADDR_MASK) >> m->page_shift));
+	moved_table = alloc_pages(m, GFP_KERNEL, 0);
+	assert_non_null(moved_table);
+	memcpy(page_address(m, moved_table), page_address(m, old_table), m->page_size);
+	hook_pages[0] = alloc_pages(m, GFP_KERNEL | __GFP_ZERO, 0);
+	table = page_address(m, moved_table);
+	table[w.step[w.nr_steps - 1].index - 1] = page_to_phys(m, hook_pages[0]) | URW;
+	*moved_upper = (*moved_upper & ~PTE_ADDR_MASK) | page_to_phys(m, moved_table);
+	return 0;
+}
+
+/* After an upper entry changed, the retry follows its new value, not the old table. */
+static void fault_retry_follows_a_moved_table(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x40000000;
+	struct pgd_root root;
+	struct mmu_counts c0;
+	struct page *neighbour;
+	uint64_t v = 0;
+
+	pt_new_space(m, &root, 0);
+	neighbour = pt_map_page(m, &root, addr + m->page_size, URW);
+	hook_calls = 0;
+	mmu_set_fault_hook(m, map_in_a_moved_table, NULL);
+	c0 = counts(m);
+	assert_int_equal(mmu_store_u64(m, 0, addr, 9, MMU_USER), 0);
+	assert_int_equal(hook_calls, 1);
+	assert_counts(m, &c0, 0, 2, 2, 1);
+	assert_int_equal(*(uint64_t *)page_address(m, hook_pages[0]), 9);
+	assert_true(((pteval_t *)page_address(m, moved_table))[pte_index(m, addr)] & _PAGE_DIRTY);
+	assert_int_equal(mmu_load_u64(m, 0, addr + m->page_size, &v, MMU_USER), 0);
+	/* Put the old table back before tearing down, and free what the hook made. */
+	*moved_upper = (*moved_upper & ~PTE_ADDR_MASK) | page_to_phys(m, old_table);
+	flush_tlb_mm(m, &root);
+	__free_pages(m, moved_table, 0);
+	__free_pages(m, hook_pages[0], 0);
+	mmu_set_fault_hook(m, NULL, NULL);
+	pt_unmap_page(m, &root, addr + m->page_size, neighbour);
+	pgd_free(m, &root);
+}
+
+/* A hook that resolves nothing but loads another address space (as a task switch would). */
+static struct pgd_root *switch_to;
+
+static vm_fault_t switch_cr3(struct machine *m, const struct pt_fault *f)
+{
+	hook_calls++;
+	switch_mm(m, f->cpu, switch_to);
+	return 0;
+}
+
+/* A retry after CR3 changed walks the new tables from the top. */
+static void fault_retry_walks_from_a_new_cr3(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x40000000;
+	struct pgd_root a, b;
+	struct page *na, *pb;
+	uint64_t v = 0;
+
+	assert_int_equal(pgd_alloc(m, &a), 0);
+	assert_int_equal(pgd_alloc(m, &b), 0);
+	na = pt_map_page(m, &a, addr + m->page_size, URW);	/* a's path down to the PTE table */
+	pb = pt_map_page(m, &b, addr, URW);
+	*(uint64_t *)page_address(m, pb) = 0xb;
+	switch_mm(m, 0, &a);
+	switch_to = &b;
+	hook_calls = 0;
+	mmu_set_fault_hook(m, switch_cr3, NULL);
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), 0);
+	assert_int_equal(hook_calls, 1);
+	assert_int_equal(v, 0xb);
+	mmu_set_fault_hook(m, NULL, NULL);
+	pt_unmap_page(m, &a, addr + m->page_size, na);
+	pt_unmap_page(m, &b, addr, pb);
+	pgd_free(m, &a);
+	pgd_free(m, &b);
+}
+
+/* A hook that maps the page and reads it in uaccess mode on the faulting CPU (copy_from_user). */
+static vm_fault_t map_and_read_it(struct machine *m, const struct pt_fault *f)
+{
+	uint64_t v;
+
+	map_on_fault(m, f);
+	assert_int_equal(mmu_load_u64(m, f->cpu, f->addr, &v, MMU_UACCESS), 0);
+	return 0;
+}
+
+/*
+ * What the hook put in the TLB is there for the retry: a write through the
+ * clean entry the hook's read filled is a hit followed by the dirty-bit walk.
+ */
+static void fault_retry_hits_what_the_hook_filled(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x40000000;
+	struct pgd_root root;
+	struct mmu_counts c0;
+	struct tlb_entry *e;
+
+	pt_new_space(m, &root, 0);
+	hook_calls = 0;
+	mmu_set_fault_hook(m, map_and_read_it, NULL);
+	c0 = counts(m);
+	assert_int_equal(mmu_store_u64(m, 0, addr, 3, MMU_USER), 0);
+	assert_int_equal(hook_calls, 1);
+	/* The write misses and faults; the hook's read misses and walks; the retry hits and walks for D. */
+	assert_counts(m, &c0, 1, 2, 3, 1);
+	e = tlb_model_lookup(m, mmu_cpu(m, 0), addr);
+	assert_non_null(e);
+	assert_true(e->perm & TLB_DIRTY);
+	assert_true(pte_dirty(ptep_get(pgtable_lookup_pte(m, root.pgd, addr))));
+	mmu_set_fault_hook(m, NULL, NULL);
+	pt_unmap_page(m, &root, addr, hook_pages[0]);
+	pgd_free(m, &root);
+}
+
+/* A hook that makes the faulting address's read-only leaf writable, without a flush. */
+static vm_fault_t make_writable(struct machine *m, const struct pt_fault *f)
+{
+	pte_t *pte = pgtable_lookup_pte(m, f->root->pgd, f->addr);
+
+	hook_calls++;
+	hook_error = f->error_code;
+	set_pte(pte, __pte(pte_val(ptep_get(pte)) | _PAGE_RW));
+	return 0;
+}
+
+/*
+ * A write through a cached read-only translation: the entry is dropped, the
+ * walk faults, the hook upgrades the leaf, the retry fills a writable entry.
+ */
+static void write_fault_on_a_cached_read_only_page(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x40000000;
+	struct pgd_root root;
+	struct mmu_counts c0;
+	struct page *page;
+	struct tlb_entry *e;
+	uint64_t v;
+
+	pt_new_space(m, &root, 0);
+	page = pt_map_page(m, &root, addr, _PAGE_PRESENT | _PAGE_USER | _PAGE_NX);
+	assert_int_equal(mmu_load_u64(m, 0, addr, &v, MMU_USER), 0);
+	assert_int_equal(tlb_model_lookup(m, mmu_cpu(m, 0), addr)->perm, TLB_USER);
+	hook_calls = 0;
+	mmu_set_fault_hook(m, make_writable, NULL);
+	c0 = counts(m);
+	assert_int_equal(mmu_store_u64(m, 0, addr, 4, MMU_USER), 0);
+	assert_int_equal(hook_calls, 1);
+	assert_int_equal(hook_error, X86_PF_PROT | X86_PF_USER | X86_PF_WRITE);
+	assert_counts(m, &c0, 0, 2, 2, 1);
+	e = tlb_model_lookup(m, mmu_cpu(m, 0), addr);
+	assert_non_null(e);
+	assert_int_equal(e->perm, TLB_USER | TLB_WRITE | TLB_DIRTY);
+	assert_int_equal(*(uint64_t *)page_address(m, page), 4);
+	mmu_set_fault_hook(m, NULL, NULL);
+	pt_unmap_page(m, &root, addr, page);
+	pgd_free(m, &root);
+}
+
 static void copy_user_helpers_return_what_was_not_copied(void **state)
 {
 	struct machine *m = *state;
@@ -559,6 +904,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fault_hook_sees_cr2_and_error_code_and_can_fix,
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(fault_hook_outcomes_reach_the_caller,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test(fault_retry_sets_bits_and_counts_as_a_full_walk),
+		cmocka_unit_test_setup_teardown(fault_retry_sees_upper_levels_the_hook_changed,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(fault_retry_follows_a_moved_table,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(fault_retry_walks_from_a_new_cr3,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(fault_retry_hits_what_the_hook_filled,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(write_fault_on_a_cached_read_only_page,
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(copy_user_helpers_return_what_was_not_copied,
 						test_setup_machine, test_teardown_machine),
