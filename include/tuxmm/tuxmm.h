@@ -135,8 +135,21 @@ TUXMM_API int tuxmm_mkswap(const char *path, uint64_t size_bytes, unsigned int p
  * past 32 areas, the host's errno for a path it refuses; message in @err.
  */
 TUXMM_API int tuxmm_swapon(struct machine *m, const char *path, int prio, char *err);
-/* tuxmm_swapoff - remove the area of @path: -EINVAL if it is not on, -EBUSY while in use. */
+/*
+ * tuxmm_swapoff - remove the area of @path, bringing every page on it back
+ * into memory first: -EINVAL if it is not on; -ENOMEM (memory cannot hold
+ * them) or -EIO (a read failed) leave it on and usable.
+ */
 TUXMM_API int tuxmm_swapoff(struct machine *m, const char *path);
+
+/* ---- reclaim (docs/swap.md) ---- */
+
+/* tuxmm_kswapd - run kswapd now: reclaim until free memory is above the high watermark. Pages freed. */
+TUXMM_API unsigned long tuxmm_kswapd(struct machine *m);
+/* tuxmm_reclaim - reclaim up to @nr_pages as kswapd would, whatever the watermarks. Pages freed. */
+TUXMM_API unsigned long tuxmm_reclaim(struct machine *m, unsigned long nr_pages);
+/* tuxmm_vm_event - the /proc/vmstat counter named @name (pswpin, pgscan_kswapd, ...). -ENOENT if none. */
+TUXMM_API int tuxmm_vm_event(struct machine *m, const char *name, unsigned long *value);
 
 /* ---- tasks and address spaces (docs/address-spaces.md) ---- */
 

@@ -222,6 +222,9 @@ long host_file_pwrite(struct machine *m, int h, const void *buf, size_t len, uin
 		return -EBADF;
 	if (should_fail(&m->fail_file_write))
 		return -EIO;
+	/* A short write, as a full disk or a signal gives: half of it reaches the file. */
+	if (should_fail(&m->fail_file_short_write))
+		len /= 2;
 	n = pwrite(e->fd, buf, len, (off_t)off);
 	return n < 0 ? -errno : (long)n;
 }

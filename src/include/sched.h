@@ -60,6 +60,8 @@ struct vm_sysctls {
 	unsigned long user_reserve_kbytes;
 	int legacy_va_layout;			/* vm.legacy_va_layout: bottom-up mmap */
 	int randomize_va_space;			/* kernel.randomize_va_space (from the config) */
+	int swappiness;				/* vm.swappiness: 60, anon vs file scan balance */
+	int page_cluster;			/* vm.page-cluster: 3, log2 of swap readahead pages */
 };
 
 /* The task layer's part of struct machine (host memory; the objects it points to are in RAM). */

@@ -56,6 +56,8 @@ static void sysctl_defaults(struct machine *m)
 	s->user_reserve_kbytes = min_t(unsigned long, free_kb / 32, 131072);
 	s->legacy_va_layout = 0;
 	s->randomize_va_space = (int)m->cfg.randomize_va_space;
+	s->swappiness = 60;
+	s->page_cluster = 3;
 }
 
 int proc_caches_init(struct machine *m)
@@ -316,11 +318,14 @@ int tuxmm_fork(struct task_struct *parent, struct task_struct **out)
 		goto out_free_files;
 	task_list_add(m, t);
 	*out = t;
+	/* A step of the machine ends: kswapd runs now if fork's allocations woke it. */
+	kswapd_step(m);
 	return 0;
 
 out_free_files:
 	exit_files(t);
 out_free_task:
 	kmem_cache_free(m->tasks.task_struct_cachep, t);
+	kswapd_step(m);
 	return err;
 }

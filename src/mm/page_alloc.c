@@ -13,6 +13,7 @@
 #include "mm.h"
 #include "printk.h"
 #include "report.h"
+#include "swap.h"
 
 enum alloc_flags {
 	ALLOC_WMARK_MIN = WMARK_MIN,
@@ -343,23 +344,23 @@ static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigne
 }
 
 /*
- * Reclaim hooks: kswapd and direct reclaim come with the swap and reclaim
- * issue (vmscan.c). Until then there is nothing reclaimable, so the slow
- * path goes straight from the min watermark to failure.
+ * Reclaim hooks (vmscan.c): kswapd is woken here and runs at the machine's
+ * next step; direct reclaim frees pages for this allocation now.
  */
+#define MAX_RECLAIM_RETRIES 16
+
 static void wake_all_kswapds(struct machine *m, unsigned int order, enum zone_type highest)
 {
-	(void)m;
-	(void)order;
 	(void)highest;
+	wakeup_kswapd(m, order);
 }
 
 static unsigned long __alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp, unsigned int order)
 {
-	(void)gfp;
-	(void)order;
+	unsigned long progress = try_to_free_pages(m, gfp, order);
+
 	drain_all_pages(m);
-	return 0;
+	return progress;
 }
 
 static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
@@ -385,12 +386,18 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 	page = get_page_from_freelist(m, gfp, order, alloc_flags);
 	if (page)
 		return page;
-	if (gfp & __GFP_DIRECT_RECLAIM) {
+	/* Direct reclaim, again while it makes progress (Linux's should_reclaim_retry). */
+	for (int retries = 0; (gfp & __GFP_DIRECT_RECLAIM) && !m->swap.in_reclaim &&
+	     retries < MAX_RECLAIM_RETRIES; retries++) {
+		unsigned long progress;
+
 		m->vm_events[ALLOCSTALL_DMA + gfp_zone(gfp)]++;
-		__alloc_pages_direct_reclaim(m, gfp, order);
+		progress = __alloc_pages_direct_reclaim(m, gfp, order);
 		page = get_page_from_freelist(m, gfp, order, alloc_flags);
 		if (page)
 			return page;
+		if (!progress || (gfp & __GFP_NORETRY))
+			break;
 	}
 	if (!(gfp & __GFP_NOWARN))
 		warn_alloc(m, gfp, order);

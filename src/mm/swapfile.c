@@ -183,7 +183,8 @@ static void slot_freed(struct machine *m, struct swap_info_struct *si, unsigned 
 		cluster_relist(si, ci);
 }
 
-swp_entry_t get_swap_page(struct machine *m)
+/* __get_swap_page - a free slot whose swap_map byte becomes @usage (a count, or SWAP_HAS_CACHE). */
+static swp_entry_t __get_swap_page(struct machine *m, unsigned char usage)
 {
 	struct swap_state *ss = &m->swap;
 	struct swap_info_struct *best = NULL;
@@ -204,7 +205,7 @@ swp_entry_t get_swap_page(struct machine *m)
 		unsigned long off = scan_swap_map_slots(m, best);
 
 		if (off) {
-			best->swap_map[off] = 1;
+			best->swap_map[off] = usage;
 			slot_taken(m, best, off);
 			ss->rr_next = best->type + 1;
 			return swp_entry(best->type, off);
@@ -212,6 +213,16 @@ swp_entry_t get_swap_page(struct machine *m)
 		best = NULL;	/* counts said free, clusters disagree: treat as full */
 	}
 	return (swp_entry_t){ 0 };
+}
+
+swp_entry_t get_swap_page(struct machine *m)
+{
+	return __get_swap_page(m, 1);
+}
+
+swp_entry_t get_swap_page_cache(struct machine *m)
+{
+	return __get_swap_page(m, SWAP_HAS_CACHE);
 }
 
 int swap_duplicate(struct machine *m, swp_entry_t entry)
@@ -256,6 +267,71 @@ unsigned int swap_count(struct machine *m, swp_entry_t entry)
 	if (!si || si->swap_map[swp_offset(entry)] == SWAP_MAP_BAD)
 		return 0;
 	return si->swap_map[swp_offset(entry)] & ~SWAP_HAS_CACHE;
+}
+
+bool swap_entry_valid(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+
+	return si && si->swap_map[swp_offset(entry)] &&
+	       si->swap_map[swp_offset(entry)] != SWAP_MAP_BAD;
+}
+
+/* ---- the swap cache's slots (Linux 6.18's swap table: a page pointer per slot) ---- */
+
+struct page *swapcache_page(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+
+	return si ? si->swap_cache[swp_offset(entry)] : NULL;
+}
+
+int swapcache_set(struct machine *m, swp_entry_t entry, struct page *page)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+	unsigned long off = swp_offset(entry);
+
+	if (!si || !si->swap_map[off] || si->swap_map[off] == SWAP_MAP_BAD)
+		return -ENOENT;
+	if (si->swap_cache[off])
+		return -EEXIST;
+	si->swap_map[off] |= SWAP_HAS_CACHE;
+	si->swap_cache[off] = page;
+	return 0;
+}
+
+void swapcache_clear(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+	unsigned long off = swp_offset(entry);
+
+	if (!si || !(si->swap_map[off] & SWAP_HAS_CACHE) || si->swap_map[off] == SWAP_MAP_BAD) {
+		printk(m, "swapcache_clear: no cache on swap entry %016lx", entry.val);
+		return;
+	}
+	si->swap_cache[off] = NULL;
+	si->swap_map[off] &= (unsigned char)~SWAP_HAS_CACHE;
+	if (!si->swap_map[off])
+		slot_freed(m, si, off);
+}
+
+unsigned int *swap_shadow(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+
+	return si ? &si->shadow[swp_offset(entry)] : NULL;
+}
+
+unsigned long swap_area_max(struct machine *m, unsigned int type)
+{
+	struct swap_info_struct *si = type < MAX_SWAPFILES ? m->swap.swap_info[type] : NULL;
+
+	return si ? si->max : 0;
+}
+
+bool vm_swap_full(struct machine *m)
+{
+	return m->swap.nr_swap_pages * 2 < m->swap.total_swap_pages;
 }
 
 /* ---- page I/O ---- */
@@ -364,8 +440,11 @@ static int setup_swap_map(struct machine *m, struct swap_info_struct *si,
 	si->cluster_bytes = si->nr_clusters * sizeof(*si->cluster_info) +
 			    m->nr_cpus * sizeof(unsigned long);
 	si->cluster_info = swap_map_alloc(m, si->cluster_bytes);
-	if (!si->swap_map || !si->cluster_info)
+	si->cache_bytes = slots * (sizeof(*si->swap_cache) + sizeof(*si->shadow));
+	si->swap_cache = swap_map_alloc(m, si->cache_bytes);
+	if (!si->swap_map || !si->cluster_info || !si->swap_cache)
 		return -ENOMEM;
+	si->shadow = (unsigned int *)(si->swap_cache + slots);
 	si->percpu_cluster = (unsigned long *)(si->cluster_info + si->nr_clusters);
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		si->percpu_cluster[cpu] = NO_CLUSTER;
@@ -393,6 +472,7 @@ static void free_swap_info(struct machine *m, struct swap_info_struct *si)
 {
 	swap_map_free(m, si->swap_map, si->map_bytes);
 	swap_map_free(m, si->cluster_info, si->cluster_bytes);
+	swap_map_free(m, si->swap_cache, si->cache_bytes);
 	if (si->host >= 0)
 		host_file_close(m, si->host);
 	kfree(m, si);
@@ -518,14 +598,28 @@ int swapoff(struct machine *m, const char *path)
 		if (!si)
 			return -EINVAL;
 	}
-	if (si->inuse_pages)
-		return -EBUSY;
+	if (si->inuse_pages) {
+		int err;
+
+		/* No new swap-outs here while the pages come back; on failure it reopens. */
+		si->flags &= ~SWP_WRITEOK;
+		m->swap.nr_swap_pages -= (long)(si->pages - si->inuse_pages);
+		err = try_to_unuse(m, si->type);
+		if (!err && si->inuse_pages)
+			err = -EBUSY;
+		if (err) {
+			si->flags |= SWP_WRITEOK;
+			m->swap.nr_swap_pages += (long)(si->pages - si->inuse_pages);
+			return err;
+		}
+	}
 	__swapoff(m, si);
 	return 0;
 }
 
 void swapoff_all(struct machine *m)
 {
+	workingset_destroy(m);
 	for (unsigned int t = 0; t < m->swap.nr_swapfiles; t++)
 		if (m->swap.swap_info[t])
 			__swapoff(m, m->swap.swap_info[t]);

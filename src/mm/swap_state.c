@@ -1,0 +1,289 @@
+/*
+ * swap_state.c - the swap cache: pages on their way to or from a swap slot,
+ * or shared by several swap entries, found by their slot so that each is
+ * read once; swap-in with readahead; swapoff's walk that brings pages back.
+ * Follows Linux mm/swap_state.c (add_to_swap_cache, swap_cluster_readahead,
+ * free_swap_and_cache) and mm/swapfile.c (try_to_unuse, unuse_pte).
+ * Keeps: a page is in the swap cache iff PG_swapcache, page->private is its
+ * entry and the slot's pointer names it; the cache holds one reference;
+ * SwapCached (NR_SWAPCACHE) and NR_FILE_PAGES count the cached pages, as Linux.
+ */
+#include <errno.h>
+
+#include "err.h"
+#include "machine.h"
+#include "memory.h"
+#include "mm.h"
+#include "mm_inline.h"
+#include "pagemap.h"
+#include "pgtable.h"
+#include "printk.h"
+#include "rmap.h"
+#include "swap.h"
+#include "tlb.h"
+#include "vma.h"
+#include "vmstat.h"
+
+#define PAGE_CLUSTER_DEFAULT 3	/* vm.page-cluster: read 2^3 slots around a fault */
+
+struct page *lookup_swap_cache(struct machine *m, swp_entry_t entry)
+{
+	return swapcache_page(m, entry);
+}
+
+/* __add_to_swap_cache - @page takes the cache slot of @entry (which must hold a count or cache). */
+static int __add_to_swap_cache(struct machine *m, struct page *page, swp_entry_t entry)
+{
+	int err = swapcache_set(m, entry, page);
+
+	if (err)
+		return err;
+	get_page(page);
+	SetPageFlag(page, PG_swapcache);
+	SetPageFlag(page, PG_swapbacked);
+	page->private = entry.val;
+	mod_node_page_state(m, NR_SWAPCACHE, 1);
+	mod_node_page_state(m, NR_FILE_PAGES, 1);
+	return 0;
+}
+
+int add_to_swap(struct machine *m, struct page *page)
+{
+	swp_entry_t entry = get_swap_page_cache(m);
+
+	if (!entry.val)
+		return -ENOSPC;
+	if (__add_to_swap_cache(m, page, entry)) {
+		swapcache_clear(m, entry);	/* cannot happen: the slot is new */
+		return -ENOSPC;
+	}
+	/* Nothing on swap holds its data yet: it must be written before it can go. */
+	SetPageFlag(page, PG_dirty);
+	return 0;
+}
+
+void delete_from_swap_cache(struct machine *m, struct page *page)
+{
+	swp_entry_t entry = page_swap_entry(page);
+
+	VM_BUG_ON(!PageFlag(page, PG_swapcache));
+	swapcache_clear(m, entry);
+	ClearPageFlag(page, PG_swapcache);
+	ClearPageFlag(page, PG_readahead);
+	page->private = 0;
+	mod_node_page_state(m, NR_SWAPCACHE, -1);
+	mod_node_page_state(m, NR_FILE_PAGES, -1);
+	put_page(m, page);
+}
+
+bool try_to_free_swap(struct machine *m, struct page *page)
+{
+	if (!PageFlag(page, PG_swapcache) || PageFlag(page, PG_writeback) ||
+	    PageFlag(page, PG_locked) || swap_count(m, page_swap_entry(page)))
+		return false;
+	/* The swap copy goes: the page in memory is now the only one. */
+	SetPageFlag(page, PG_dirty);
+	delete_from_swap_cache(m, page);
+	return true;
+}
+
+void free_swap_cache(struct machine *m, struct page *page)
+{
+	/* The caller's reference and the cache's are all that is left. */
+	if (PageFlag(page, PG_swapcache) && !page_mapped(page) && page_ref_count(page) == 2)
+		try_to_free_swap(m, page);
+}
+
+void free_swap_and_cache(struct machine *m, swp_entry_t entry)
+{
+	struct page *page;
+
+	swap_free(m, entry);
+	page = lookup_swap_cache(m, entry);
+	if (page && !page_mapped(page) && page_ref_count(page) == 1)
+		try_to_free_swap(m, page);
+}
+
+/* ---- reading in ---- */
+
+/*
+ * read_swap_cache_page - @entry's page with a reference: cached, or a new
+ * page put in the cache and read. NULL when the slot holds no count (nothing
+ * to read). ERR_PTR(-ENOMEM / -EIO). *@read is set when it was read now.
+ */
+static struct page *read_swap_cache_page(struct machine *m, swp_entry_t entry, gfp_t gfp,
+					 bool *read)
+{
+	struct page *page = lookup_swap_cache(m, entry);
+	unsigned int *shadow;
+	int err;
+
+	*read = false;
+	if (page) {
+		get_page(page);
+		return page;
+	}
+	if (!swap_count(m, entry))
+		return NULL;
+	page = alloc_pages(m, gfp, 0);
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	/* The allocation may have reclaimed: look again. */
+	if (lookup_swap_cache(m, entry) || !swap_count(m, entry)) {
+		put_page(m, page);
+		return read_swap_cache_page(m, entry, gfp, read);
+	}
+	err = __add_to_swap_cache(m, page, entry);
+	if (err) {
+		put_page(m, page);
+		return ERR_PTR(err);
+	}
+	/* Locked while it is read: reclaim leaves it alone (Linux's folio lock). */
+	SetPageFlag(page, PG_locked);
+	err = swap_read_page(m, entry, page);
+	ClearPageFlag(page, PG_locked);
+	if (err) {
+		delete_from_swap_cache(m, page);
+		put_page(m, page);
+		return ERR_PTR(err == -ENOMEM ? -ENOMEM : -EIO);
+	}
+	SetPageFlag(page, PG_uptodate);
+	shadow = swap_shadow(m, entry);
+	if (shadow && *shadow) {
+		workingset_refault(m, page, *shadow);
+		*shadow = 0;
+	}
+	lru_cache_add(m, page);
+	*read = true;
+	return page;
+}
+
+static unsigned int page_cluster(struct machine *m)
+{
+	int pc = m->tasks.ready ? m->tasks.sysctl.page_cluster : PAGE_CLUSTER_DEFAULT;
+
+	return pc < 0 ? 0 : (unsigned int)pc;
+}
+
+struct page *swapin_readahead(struct machine *m, swp_entry_t entry, bool *major)
+{
+	unsigned long nr = 1UL << page_cluster(m), off = swp_offset(entry);
+	unsigned long start = off & ~(nr - 1), max = swap_area_max(m, swp_type(entry));
+	struct page *page;
+	bool read;
+
+	page = read_swap_cache_page(m, entry, GFP_HIGHUSER_MOVABLE, &read);
+	*major = read;
+	if (!read || nr <= 1)
+		return page;
+	/*
+	 * Linux's swap_cluster_readahead(): the aligned window around the slot.
+	 * Neighbours are read without reclaiming for them and without warning;
+	 * a failure only ends the readahead.
+	 */
+	for (unsigned long o = start; o < start + nr && o < max; o++) {
+		swp_entry_t e = swp_entry(swp_type(entry), o);
+		struct page *ra;
+
+		if (o == off || !o || lookup_swap_cache(m, e) || !swap_count(m, e))
+			continue;
+		ra = read_swap_cache_page(m, e, (GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) |
+					  __GFP_NOWARN, &read);
+		if (IS_ERR_OR_NULL(ra))
+			break;
+		if (read) {
+			SetPageFlag(ra, PG_readahead);
+			count_vm_events(m, SWAP_RA, 1);
+		}
+		put_page(m, ra);
+	}
+	return page;
+}
+
+/* ---- swapoff ---- */
+
+/*
+ * unuse_pte - map @page (the swap cache's, with a reference the PTE takes)
+ * where the swap entry at @ptep was, as a swap-in fault would.
+ */
+static void unuse_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+		      struct page *page)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	swp_entry_t entry = pte_to_swp_entry(ptep_get(ptep));
+	bool exclusive = swap_count(m, entry) == 1;
+
+	page_add_anon_rmap(page, vma, addr, exclusive);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	add_mm_counter(mm, MM_SWAPENTS, -1);
+	set_pte(ptep, pte_mkold(mk_pte(m, page, vm_get_page_prot(vma))));
+	swap_free(m, entry);
+}
+
+/* unuse_vma - bring in every page of area @type that @vma's swap entries name. */
+static int unuse_vma(struct machine *m, struct vm_area_struct *vma, unsigned int type)
+{
+	unsigned long addr, next;
+
+	if (!vma->anon_vma)
+		return 0;
+	for (addr = vma->vm_start; addr < vma->vm_end; addr = next) {
+		pte_t *ptep;
+
+		next = pt_addr_end(m, PT_PMD, addr, vma->vm_end);
+		ptep = pte_lookup(vma->vm_mm, addr);
+		if (!ptep)
+			continue;
+		for (; addr < next; addr += m->page_size, ptep++) {
+			pte_t pte = ptep_get(ptep);
+			swp_entry_t entry;
+			struct page *page;
+			bool major;
+
+			if (!is_swap_pte(pte))
+				continue;
+			entry = pte_to_swp_entry(pte);
+			if (swp_type(entry) != type)
+				continue;
+			page = swapin_readahead(m, entry, &major);
+			if (IS_ERR_OR_NULL(page))
+				return page ? (int)PTR_ERR(page) : -EIO;
+			/* Reading may have reclaimed; the entry is still ours (reclaim keeps swap PTEs). */
+			if (pte_val(ptep_get(ptep)) != pte_val(pte)) {
+				put_page(m, page);
+				continue;
+			}
+			unuse_pte(vma, addr, ptep, page);
+		}
+	}
+	return 0;
+}
+
+int try_to_unuse(struct machine *m, unsigned int type)
+{
+	unsigned long max = swap_area_max(m, type);
+	struct task_struct *t = NULL;
+	int err;
+
+	while ((t = tuxmm_next_task(m, t))) {
+		struct vm_area_struct *vma;
+
+		if (!t->mm)
+			continue;
+		for_each_vma(t->mm, vma) {
+			err = unuse_vma(m, vma, type);
+			if (err)
+				return err;
+		}
+	}
+	/* What is left is cached only (readahead, or pages whose entries are all gone). */
+	for (unsigned long off = 1; off < max; off++) {
+		swp_entry_t e = swp_entry(type, off);
+		struct page *page = lookup_swap_cache(m, e);
+
+		if (page && !swap_count(m, e) && !PageFlag(page, PG_locked))
+			try_to_free_swap(m, page);
+	}
+	return 0;
+}
