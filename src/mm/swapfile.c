@@ -233,7 +233,8 @@ int swap_duplicate(struct machine *m, swp_entry_t entry)
 	if (!si)
 		return -EINVAL;
 	p = &si->swap_map[swp_offset(entry)];
-	if ((*p & ~SWAP_HAS_CACHE) == 0 || *p == SWAP_MAP_BAD)
+	/* A slot the swap cache holds alone takes its first count from try_to_unmap. */
+	if (!*p || *p == SWAP_MAP_BAD)
 		return -EINVAL;
 	if ((*p & ~SWAP_HAS_CACHE) >= SWAP_MAP_MAX)
 		return -ENOMEM;	/* Linux chains continuation pages; tuxmm caps the count */
