@@ -86,6 +86,8 @@ static inline bool is_swap_pte(pte_t pte)
 }
 
 struct swap_cluster_info {
+	struct page **table;		/* per slot: its page in the swap cache, or NULL (kmalloc) */
+	unsigned int *shadow;		/* per slot: workingset shadow of the page swapped out */
 	unsigned int count;		/* slots in use in this cluster */
 	struct list_head list;		/* on the free or nonfull list */
 	unsigned short flags;		/* CLUSTER_FLAG_* */
@@ -113,10 +115,7 @@ struct swap_info_struct {
 	struct list_head nonfull_clusters;	/* clusters with some slots free */
 	unsigned long *percpu_cluster;	/* each CPU's current cluster, or ULONG_MAX */
 	int host;			/* host file handle of the swap file */
-	struct page **swap_cache;	/* per slot: its page in the swap cache, or NULL */
-	unsigned int *shadow;		/* per slot: eviction age of the page swapped out (workingset) */
 	size_t map_bytes;		/* bytes allocated for swap_map (to free it) */
-	size_t cache_bytes;		/* bytes allocated for swap_cache + shadow */
 	size_t cluster_bytes;		/* bytes allocated for cluster_info + percpu_cluster */
 };
 
@@ -180,8 +179,8 @@ unsigned int swap_count(struct machine *m, swp_entry_t entry);
 bool swap_entry_valid(struct machine *m, swp_entry_t entry);
 
 /*
- * The swap cache's slots, as Linux 6.18's swap table: each area keeps one page
- * pointer per slot. swapcache_set puts @page in the slot (SWAP_HAS_CACHE;
+ * The swap cache's slots, as Linux 6.18's swap table: each cluster keeps one
+ * page pointer per slot. swapcache_set puts @page in the slot (SWAP_HAS_CACHE;
  * -ENOENT if the slot is free, -EEXIST if taken); swapcache_clear takes it out,
  * freeing the slot if no count remains. Reference counting is swap_state.c's.
  */
@@ -293,6 +292,8 @@ void workingset_age(struct machine *m);
 void workingset_remember_file(struct machine *m, struct page *page, unsigned int shadow);
 /* workingset_file_refault - @page (just added to its file's cache) was evicted before: refault. */
 void workingset_file_refault(struct machine *m, struct page *page);
+/* workingset_init - the file shadow table (at swapon, or at the first file eviction). */
+int workingset_init(struct machine *m);
 /* workingset_destroy - free the shadow table (machine teardown). */
 void workingset_destroy(struct machine *m);
 

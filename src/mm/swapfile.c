@@ -284,7 +284,8 @@ struct page *swapcache_page(struct machine *m, swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get(m, entry);
 
-	return si ? si->swap_cache[swp_offset(entry)] : NULL;
+	return si ? offset_cluster(si, swp_offset(entry))->table[swp_offset(entry) %
+								 SWAPFILE_CLUSTER] : NULL;
 }
 
 int swapcache_set(struct machine *m, swp_entry_t entry, struct page *page)
@@ -294,10 +295,10 @@ int swapcache_set(struct machine *m, swp_entry_t entry, struct page *page)
 
 	if (!si || !si->swap_map[off] || si->swap_map[off] == SWAP_MAP_BAD)
 		return -ENOENT;
-	if (si->swap_cache[off])
+	if (offset_cluster(si, off)->table[off % SWAPFILE_CLUSTER])
 		return -EEXIST;
 	si->swap_map[off] |= SWAP_HAS_CACHE;
-	si->swap_cache[off] = page;
+	offset_cluster(si, off)->table[off % SWAPFILE_CLUSTER] = page;
 	return 0;
 }
 
@@ -310,7 +311,7 @@ void swapcache_clear(struct machine *m, swp_entry_t entry)
 		printk(m, "swapcache_clear: no cache on swap entry %016lx", entry.val);
 		return;
 	}
-	si->swap_cache[off] = NULL;
+	offset_cluster(si, off)->table[off % SWAPFILE_CLUSTER] = NULL;
 	si->swap_map[off] &= (unsigned char)~SWAP_HAS_CACHE;
 	if (!si->swap_map[off])
 		slot_freed(m, si, off);
@@ -320,7 +321,8 @@ unsigned int *swap_shadow(struct machine *m, swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get(m, entry);
 
-	return si ? &si->shadow[swp_offset(entry)] : NULL;
+	return si ? &offset_cluster(si, swp_offset(entry))->shadow[swp_offset(entry) %
+								  SWAPFILE_CLUSTER] : NULL;
 }
 
 unsigned long swap_area_max(struct machine *m, unsigned int type)
@@ -441,11 +443,16 @@ static int setup_swap_map(struct machine *m, struct swap_info_struct *si,
 	si->cluster_bytes = si->nr_clusters * sizeof(*si->cluster_info) +
 			    m->nr_cpus * sizeof(unsigned long);
 	si->cluster_info = swap_map_alloc(m, si->cluster_bytes);
-	si->cache_bytes = slots * (sizeof(*si->swap_cache) + sizeof(*si->shadow));
-	si->swap_cache = swap_map_alloc(m, si->cache_bytes);
-	if (!si->swap_map || !si->cluster_info || !si->swap_cache)
+	if (!si->swap_map || !si->cluster_info)
 		return -ENOMEM;
-	si->shadow = (unsigned int *)(si->swap_cache + slots);
+	for (unsigned long idx = 0; idx < si->nr_clusters; idx++) {
+		struct swap_cluster_info *ci = &si->cluster_info[idx];
+
+		ci->table = kzalloc(m, SWAPFILE_CLUSTER * sizeof(*ci->table), GFP_KERNEL);
+		ci->shadow = kzalloc(m, SWAPFILE_CLUSTER * sizeof(*ci->shadow), GFP_KERNEL);
+		if (!ci->table || !ci->shadow)
+			return -ENOMEM;
+	}
 	si->percpu_cluster = (unsigned long *)(si->cluster_info + si->nr_clusters);
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		si->percpu_cluster[cpu] = NO_CLUSTER;
@@ -472,8 +479,11 @@ static int setup_swap_map(struct machine *m, struct swap_info_struct *si,
 static void free_swap_info(struct machine *m, struct swap_info_struct *si)
 {
 	swap_map_free(m, si->swap_map, si->map_bytes);
+	for (unsigned long idx = 0; si->cluster_info && idx < si->nr_clusters; idx++) {
+		kfree(m, si->cluster_info[idx].table);
+		kfree(m, si->cluster_info[idx].shadow);
+	}
 	swap_map_free(m, si->cluster_info, si->cluster_bytes);
-	swap_map_free(m, si->swap_cache, si->cache_bytes);
 	if (si->host >= 0)
 		host_file_close(m, si->host);
 	kfree(m, si);
@@ -546,6 +556,8 @@ int swapon(struct machine *m, const char *path, int prio, char *err)
 		goto out_free;
 	}
 	kfree(m, h);
+	/* Made now, so that reclaim's first eviction allocates nothing. */
+	workingset_init(m);
 	si->prio = prio >= 0 ? prio : --ss->least_priority;
 	si->flags = SWP_USED | SWP_WRITEOK;
 	ss->swap_info[type] = si;

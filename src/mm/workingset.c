@@ -8,6 +8,8 @@
  * xarray (tuxmm's page cache holds only pages).
  * Keeps: a shadow is the eviction age + 1 (0 means none).
  */
+#include <errno.h>
+
 #include "machine.h"
 #include "mm.h"
 #include "mm_inline.h"
@@ -69,12 +71,8 @@ static struct file_shadow *file_shadow_slot(struct machine *m, const void *mappi
 {
 	unsigned long h = ((unsigned long)mapping >> 6) ^ (index * 0x9e3779b97f4a7c15UL);
 
-	if (!m->swap.file_shadows) {
-		m->swap.file_shadows = kzalloc(m, FILE_SHADOWS * sizeof(struct file_shadow),
-					       GFP_NOWAIT);
-		if (!m->swap.file_shadows)
-			return NULL;
-	}
+	if (!m->swap.file_shadows && workingset_init(m))
+		return NULL;
 	return &((struct file_shadow *)m->swap.file_shadows)[(h >> 20) & (FILE_SHADOWS - 1)];
 }
 
@@ -97,6 +95,14 @@ void workingset_file_refault(struct machine *m, struct page *page)
 		return;
 	workingset_refault(m, page, fs->shadow);
 	fs->shadow = 0;
+}
+
+int workingset_init(struct machine *m)
+{
+	if (!m->swap.file_shadows)
+		m->swap.file_shadows = kzalloc(m, FILE_SHADOWS * sizeof(struct file_shadow),
+					       GFP_NOWAIT | __GFP_NOWARN);
+	return m->swap.file_shadows ? 0 : -ENOMEM;
 }
 
 void workingset_destroy(struct machine *m)

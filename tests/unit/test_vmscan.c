@@ -86,6 +86,28 @@ static void kswapd_reclaims_to_the_high_watermark(void **state)
 	swap_destroy(f);
 }
 
+static void populate_under_pressure_reclaims_directly(void **state)
+{
+	struct swap_fixture *f = swap_boot(16 * MiB, 32 * MiB);
+	struct machine *m = f->m;
+	struct task_struct *t = f->t;
+	unsigned long n = 24 * MiB / PG;
+
+	(void)state;
+	/* MAP_POPULATE faults the whole area in one call: no step for kswapd in between. */
+	assert_int_equal(tuxmm_mmap(t, BASE, n * PG, RW, PAF | MAP_POPULATE, -1, 0), (long)BASE);
+	assert_true(vmev(m, "pgscan_direct") > 0);
+	assert_true(vmev(m, "pgsteal_direct") > 0);
+	assert_true(vmev(m, "allocstall_dma32") + vmev(m, "allocstall_dma") +
+		    vmev(m, "allocstall_normal") + vmev(m, "allocstall_movable") > 0);
+	assert_int_equal(rss(t, MM_ANONPAGES) + rss(t, MM_SWAPENTS), (long)n);
+	check_all(m);
+	fill_pages(t, 0, n, 24);
+	check_pages(t, 0, n, 24);
+	check_all(m);
+	swap_destroy(f);
+}
+
 static void page_referenced_tests_and_clears_the_accessed_bits(void **state)
 {
 	struct swap_fixture *f = swap_boot(64 * MiB, 16 * MiB);
@@ -364,6 +386,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pressure_swaps_out_and_every_byte_survives),
 		cmocka_unit_test(kswapd_reclaims_to_the_high_watermark),
+		cmocka_unit_test(populate_under_pressure_reclaims_directly),
 		cmocka_unit_test(page_referenced_tests_and_clears_the_accessed_bits),
 		cmocka_unit_test(try_to_unmap_moves_the_dirty_bit_to_a_file_page),
 		cmocka_unit_test(clean_file_pages_are_dropped_and_read_again),
