@@ -508,6 +508,7 @@ int luaopen_tuxmm(lua_State *L)
 	lua_setfield(L, -2, "__tostring");
 	lua_pop(L, 1);
 	tlua_open_task(L);
+	tlua_open_reclaim(L);
 
 	luaL_newlib(L, module_functions);
 	lua_pushstring(L, tuxmm_version());

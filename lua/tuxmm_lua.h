@@ -38,6 +38,9 @@ int luaopen_tuxmm(lua_State *L);
 /* tlua_open_task - register the task metatable (called by luaopen_tuxmm). */
 void tlua_open_task(lua_State *L);
 
+/* tlua_open_reclaim - add m:kswapd, m:reclaim, m:vm_event to the machine's methods. */
+void tlua_open_reclaim(lua_State *L);
+
 /* tlua_push_task - push a new task object for @t, which lives on the machine at @mach_idx. */
 void tlua_push_task(lua_State *L, int mach_idx, struct task_struct *t);
 
