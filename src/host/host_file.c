@@ -256,6 +256,9 @@ long host_file_pwritev(struct machine *m, int h, const struct host_iovec *iov, i
 		return -EBADF;
 	if (should_fail(&m->fail_file_write))
 		return -EIO;
+	/* A short write: the first half of the vector reaches the file. */
+	if (nr > 1 && should_fail(&m->fail_file_short_write))
+		nr /= 2;
 	n = pwritev(e->fd, (const struct iovec *)iov, nr, (off_t)off);
 	return n < 0 ? -errno : (long)n;
 }

@@ -194,6 +194,15 @@ unsigned long swap_area_max(struct machine *m, unsigned int type);
 /* vm_swap_full - more than half of swap in use (Linux's: then swap-in frees its slot). */
 bool vm_swap_full(struct machine *m);
 
+/*
+ * swap_write_pages / swap_read_pages - @nr (<= SWAP_IO_BATCH) pages at
+ * consecutive slots from @first in one vectored host call; reads are into
+ * fresh pages (undefined on error). 0, or -EIO (an error or a short transfer).
+ */
+#define SWAP_IO_BATCH 32
+int swap_write_pages(struct machine *m, swp_entry_t first, struct page **pages, unsigned int nr);
+int swap_read_pages(struct machine *m, swp_entry_t first, struct page **pages, unsigned int nr);
+
 /* Page I/O on the area's host file: 0, or -EIO (nothing changed in @page on a read error). */
 int swap_write_page(struct machine *m, swp_entry_t entry, struct page *page);
 int swap_read_page(struct machine *m, swp_entry_t entry, struct page *page);

@@ -106,58 +106,6 @@ void free_swap_and_cache(struct machine *m, swp_entry_t entry)
 
 /* ---- reading in ---- */
 
-/*
- * read_swap_cache_page - @entry's page with a reference: cached, or a new
- * page put in the cache and read. NULL when the slot holds no count (nothing
- * to read). ERR_PTR(-ENOMEM / -EIO). *@read is set when it was read now.
- */
-static struct page *read_swap_cache_page(struct machine *m, swp_entry_t entry, gfp_t gfp,
-					 bool *read)
-{
-	struct page *page = lookup_swap_cache(m, entry);
-	unsigned int *shadow;
-	int err;
-
-	*read = false;
-	if (page) {
-		get_page(page);
-		return page;
-	}
-	if (!swap_count(m, entry))
-		return NULL;
-	page = alloc_pages(m, gfp, 0);
-	if (!page)
-		return ERR_PTR(-ENOMEM);
-	/* The allocation may have reclaimed: look again. */
-	if (lookup_swap_cache(m, entry) || !swap_count(m, entry)) {
-		put_page(m, page);
-		return read_swap_cache_page(m, entry, gfp, read);
-	}
-	err = __add_to_swap_cache(m, page, entry);
-	if (err) {
-		put_page(m, page);
-		return ERR_PTR(err);
-	}
-	/* Locked while it is read: reclaim leaves it alone (Linux's folio lock). */
-	SetPageFlag(page, PG_locked);
-	err = swap_read_page(m, entry, page);
-	ClearPageFlag(page, PG_locked);
-	if (err) {
-		delete_from_swap_cache(m, page);
-		put_page(m, page);
-		return ERR_PTR(err == -ENOMEM ? -ENOMEM : -EIO);
-	}
-	SetPageFlag(page, PG_uptodate);
-	shadow = swap_shadow(m, entry);
-	if (shadow && *shadow) {
-		workingset_refault(m, page, *shadow);
-		*shadow = 0;
-	}
-	lru_cache_add(m, page);
-	*read = true;
-	return page;
-}
-
 static unsigned int page_cluster(struct machine *m)
 {
 	int pc = m->tasks.ready ? m->tasks.sysctl.page_cluster : PAGE_CLUSTER_DEFAULT;
@@ -165,39 +113,116 @@ static unsigned int page_cluster(struct machine *m)
 	return pc < 0 ? 0 : (unsigned int)pc;
 }
 
+/* swapin_new_page - a fresh page in the cache slot of @entry, locked while it is read. */
+static struct page *swapin_new_page(struct machine *m, swp_entry_t entry, gfp_t gfp)
+{
+	struct page *page = alloc_pages(m, gfp, 0);
+
+	if (!page)
+		return NULL;
+	if (__add_to_swap_cache(m, page, entry)) {
+		put_page(m, page);
+		return NULL;
+	}
+	SetPageFlag(page, PG_locked);
+	return page;
+}
+
+/* swapin_end - @page's read ended: listed and workingset-checked, or dropped on @err. */
+static void swapin_end(struct machine *m, struct page *page, int err)
+{
+	swp_entry_t entry = page_swap_entry(page);
+	unsigned int *shadow = swap_shadow(m, entry);
+
+	ClearPageFlag(page, PG_locked);
+	if (err) {
+		delete_from_swap_cache(m, page);
+		put_page(m, page);
+		return;
+	}
+	SetPageFlag(page, PG_uptodate);
+	if (shadow && *shadow) {
+		workingset_refault(m, page, *shadow);
+		*shadow = 0;
+	}
+	lru_cache_add(m, page);
+}
+
+/* swapin_window - [*start, *end) of slots of @entry's area to read around @entry. */
+static void swapin_window(struct machine *m, swp_entry_t entry, unsigned long *start,
+			  unsigned long *end)
+{
+	unsigned long nr = 1UL << page_cluster(m), max = swap_area_max(m, swp_type(entry));
+
+	if (nr > SWAP_IO_BATCH)
+		nr = SWAP_IO_BATCH;
+	*start = swp_offset(entry) & ~(nr - 1);
+	if (!*start)
+		*start = 1;
+	*end = (swp_offset(entry) & ~(nr - 1)) + nr;
+	if (*end > max)
+		*end = max;
+}
+
 struct page *swapin_readahead(struct machine *m, swp_entry_t entry, bool *major)
 {
-	unsigned long nr = 1UL << page_cluster(m), off = swp_offset(entry);
-	unsigned long start = off & ~(nr - 1), max = swap_area_max(m, swp_type(entry));
-	struct page *page;
-	bool read;
+	unsigned long start, end, off = swp_offset(entry);
+	struct page *pages[SWAP_IO_BATCH] = { NULL }, *page;
+	int target_err = 0;
 
-	page = read_swap_cache_page(m, entry, GFP_HIGHUSER_MOVABLE, &read);
-	*major = read;
-	if (!read || nr <= 1)
+	*major = false;
+	page = lookup_swap_cache(m, entry);
+	if (page) {
+		get_page(page);
 		return page;
-	/*
-	 * Linux's swap_cluster_readahead(): the aligned window around the slot.
-	 * Neighbours are read without reclaiming for them and without warning;
-	 * a failure only ends the readahead.
-	 */
-	for (unsigned long o = start; o < start + nr && o < max; o++) {
-		swp_entry_t e = swp_entry(swp_type(entry), o);
-		struct page *ra;
-
-		if (o == off || !o || lookup_swap_cache(m, e) || !swap_count(m, e))
-			continue;
-		ra = read_swap_cache_page(m, e, (GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) |
-					  __GFP_NOWARN, &read);
-		if (IS_ERR_OR_NULL(ra))
-			break;
-		if (read) {
-			SetPageFlag(ra, PG_readahead);
-			count_vm_events(m, SWAP_RA, 1);
-		}
-		put_page(m, ra);
 	}
-	return page;
+	if (!swap_count(m, entry))
+		return NULL;
+	/*
+	 * The page asked for may reclaim (which never touches a swap PTE's slot);
+	 * its neighbours are read only if memory is at hand.
+	 */
+	swapin_window(m, entry, &start, &end);
+	pages[off - start] = swapin_new_page(m, entry, GFP_HIGHUSER_MOVABLE);
+	if (!pages[off - start])
+		return ERR_PTR(-ENOMEM);
+	for (unsigned long o = start; o < end; o++) {
+		swp_entry_t e = swp_entry(swp_type(entry), o);
+
+		if (o == off || lookup_swap_cache(m, e) || !swap_count(m, e))
+			continue;
+		pages[o - start] = swapin_new_page(m, e, (GFP_HIGHUSER_MOVABLE &
+							 ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN);
+	}
+	/* One host call per run of consecutive slots (Linux's swap_cluster_readahead). */
+	for (unsigned long o = start; o < end;) {
+		unsigned long run = 0;
+		int err;
+
+		while (o + run < end && pages[o + run - start])
+			run++;
+		if (!run) {
+			o++;
+			continue;
+		}
+		err = swap_read_pages(m, swp_entry(swp_type(entry), o), &pages[o - start],
+				      (unsigned int)run);
+		for (unsigned long i = o; i < o + run; i++) {
+			if (i == off)
+				target_err = err;
+			swapin_end(m, pages[i - start], err);
+			if (i != off && !err) {
+				SetPageFlag(pages[i - start], PG_readahead);
+				count_vm_events(m, SWAP_RA, 1);
+				put_page(m, pages[i - start]);
+			}
+		}
+		o += run;
+	}
+	if (target_err)
+		return ERR_PTR(-EIO);
+	*major = true;
+	return pages[off - start];
 }
 
 /* ---- swapoff ---- */

@@ -372,6 +372,54 @@ static int swap_io(struct machine *m, swp_entry_t entry, struct page *page, bool
 	return 0;
 }
 
+/*
+ * swap_io_pages - @nr pages at consecutive slots from @first in one vectored
+ * host call (one pwrite/pread for a single page). A read fills fresh pages:
+ * on an error their contents are undefined. 0, or -EIO for an error or a
+ * short transfer.
+ */
+static int swap_io_pages(struct machine *m, swp_entry_t first, struct page **pages,
+			 unsigned int nr, bool write)
+{
+	struct swap_info_struct *si = swap_info_get(m, first);
+	uint64_t pos = (uint64_t)swp_offset(first) << m->page_shift;
+	struct host_iovec iov[SWAP_IO_BATCH];
+	long n;
+
+	if (!si || !nr || nr > SWAP_IO_BATCH || swp_offset(first) + nr > si->max)
+		return -EINVAL;
+	if (nr == 1) {
+		n = write ? host_file_pwrite(m, si->host, page_address(m, pages[0]), m->page_size,
+					     pos) :
+			    host_file_pread(m, si->host, page_address(m, pages[0]), m->page_size,
+					    pos);
+	} else {
+		for (unsigned int i = 0; i < nr; i++)
+			iov[i] = (struct host_iovec){ page_address(m, pages[i]), m->page_size };
+		n = write ? host_file_pwritev(m, si->host, iov, (int)nr, pos) :
+			    host_file_preadv(m, si->host, iov, (int)nr, pos);
+	}
+	if (n != (long)(nr << m->page_shift)) {
+		m->swap.swap_io_errors++;
+		printk(m, "%s to swap-file (%u:%lu) failed: %s", write ? "Write" : "Read",
+		       si->type, swp_offset(first), n < 0 ? tuxmm_errno_name((int)n) : "short");
+		return -EIO;
+	}
+	m->vm_events[write ? PSWPOUT : PSWPIN] += nr;
+	m->vm_events[write ? PGPGOUT : PGPGIN] += (unsigned long)nr * (m->page_size >> 9);
+	return 0;
+}
+
+int swap_write_pages(struct machine *m, swp_entry_t first, struct page **pages, unsigned int nr)
+{
+	return swap_io_pages(m, first, pages, nr, true);
+}
+
+int swap_read_pages(struct machine *m, swp_entry_t first, struct page **pages, unsigned int nr)
+{
+	return swap_io_pages(m, first, pages, nr, false);
+}
+
 int swap_write_page(struct machine *m, swp_entry_t entry, struct page *page)
 {
 	return swap_io(m, entry, page, true);
