@@ -322,6 +322,33 @@ static void write_errors_keep_the_page(void **state)
 	swap_destroy(f);
 }
 
+static void pressure_with_failing_writes_loses_nothing(void **state)
+{
+	struct swap_fixture *f = swap_boot(16 * MiB, 32 * MiB);
+	struct machine *m = f->m;
+	struct task_struct *t = f->t;
+	unsigned long n = 24 * MiB / PG;
+
+	(void)state;
+	map_at(t, 0, n, RW);
+	/* Every few pages, the next swap write fails: EIO, then a short one. */
+	for (unsigned long p = 0; p < n; p += 32) {
+		if (p % 64)
+			m->fail_file_write.fail_nth = 3;
+		else
+			m->fail_file_short_write.fail_nth = 2;
+		fill_pages(t, p, 32, 25);
+	}
+	m->fail_file_write.fail_nth = 0;
+	m->fail_file_short_write.fail_nth = 0;
+	assert_true(m->swap.swap_io_errors > 40);
+	assert_true(vmev(m, "pswpout") > n / 3);
+	check_all(m);
+	check_pages(t, 0, n, 25);
+	check_all(m);
+	swap_destroy(f);
+}
+
 static void a_read_error_is_sigbus_for_that_task_only(void **state)
 {
 	struct swap_fixture *f = swap_boot(64 * MiB, 16 * MiB);
@@ -394,6 +421,7 @@ int main(void)
 		cmocka_unit_test(a_young_page_gets_a_second_chance),
 		cmocka_unit_test(mlocked_pages_stay_unevictable),
 		cmocka_unit_test(write_errors_keep_the_page),
+		cmocka_unit_test(pressure_with_failing_writes_loses_nothing),
 		cmocka_unit_test(a_read_error_is_sigbus_for_that_task_only),
 		cmocka_unit_test(a_full_swap_area_is_passed_over),
 	};
