@@ -251,7 +251,6 @@ void __page_cache_release(struct machine *m, struct page *page);
 /* lru_check - the lists agree with the counters and with PG_lru, PG_active, PG_unevictable. */
 bool lru_check(struct machine *m);
 
-#endif
 
 /* ---- swap_state.c: the swap cache, swap-in and swapoff's walk ---- */
 
@@ -319,6 +318,12 @@ void workingset_destroy(struct machine *m);
  * -EAGAIN (still mapped or referenced).
  */
 int reclaim_folio(struct machine *m, struct page *page, gfp_t gfp);
+/*
+ * reclaim_folios - reclaim_folio for @nr isolated pages at once, writing the
+ * swap slots that follow each other with one host call; @err[i] gets page
+ * i's result (0: freed; else kept, for the caller to put back).
+ */
+void reclaim_folios(struct machine *m, struct page **pages, unsigned int nr, gfp_t gfp, int *err);
 /* reclaim_page - isolate @page from its list, reclaim_folio it, put it back if kept. */
 int reclaim_page(struct machine *m, struct page *page);
 /* isolate_lru_page - take @page off its LRU list with a reference. -EBUSY if not listed. */
@@ -335,9 +340,19 @@ unsigned long kswapd_step(struct machine *m);
 unsigned long balance_pgdat(struct machine *m, unsigned int order);
 /* shrink_all_memory - reclaim up to @nr_pages (tests, drop-everything). Pages freed. */
 unsigned long shrink_all_memory(struct machine *m, unsigned long nr_pages);
-/* madvise_pageout_page / madvise_cold_page - MADV_PAGEOUT and MADV_COLD on one page. */
+/* madvise_cold_page - MADV_COLD on one page: accessed bits cleared, to its inactive list. */
 void madvise_cold_page(struct machine *m, struct page *page);
-bool madvise_pageout_page(struct machine *m, struct page *page);
+
+/* Pages to reclaim together (MADV_PAGEOUT), so that their swap writes go out in runs. */
+#define RECLAIM_BATCH 32
+struct reclaim_batch {
+	unsigned int nr;
+	struct page *pages[RECLAIM_BATCH];	/* isolated, a reference held on each */
+};
+/* reclaim_batch_add - isolate @page into @batch (reclaiming the batch when it is full). */
+void reclaim_batch_add(struct machine *m, struct reclaim_batch *batch, struct page *page);
+/* reclaim_batch_flush - reclaim what @batch holds; what is kept goes back on its list. */
+void reclaim_batch_flush(struct machine *m, struct reclaim_batch *batch);
 
 /* ---- mlock (swap.c) ---- */
 
@@ -345,3 +360,5 @@ bool madvise_pageout_page(struct machine *m, struct page *page);
 void mlock_page(struct machine *m, struct page *page);
 /* munlock_page - no locked area maps @page any more: back to the evictable lists. */
 void munlock_page(struct machine *m, struct page *page);
+
+#endif

@@ -32,6 +32,7 @@ static void madvise_cold_or_pageout_range(struct vm_area_struct *vma, unsigned l
 	struct mm_struct *mm = vma->vm_mm;
 	struct machine *m = mm->machine;
 	bool file_ok = !vma->vm_file || (vma->vm_file->f_mode & FMODE_WRITE);
+	struct reclaim_batch batch = { .nr = 0 };
 	unsigned long addr, next;
 
 	for (addr = start; addr < end; addr = next) {
@@ -55,11 +56,12 @@ static void madvise_cold_or_pageout_range(struct vm_area_struct *vma, unsigned l
 			if (ptep_test_and_clear_young(ptep))
 				flush_tlb_page(m, &mm->pgd, addr);
 			if (pageout)
-				madvise_pageout_page(m, page);
+				reclaim_batch_add(m, &batch, page);
 			else
 				madvise_cold_page(m, page);
 		}
 	}
+	reclaim_batch_flush(m, &batch);
 }
 
 static bool madvise_behavior_valid(int behavior)

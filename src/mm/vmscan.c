@@ -71,32 +71,44 @@ static bool page_is_shmem(const struct page *page)
 	       !PageFlag(page, PG_swapcache);
 }
 
-/* pageout - write dirty @page (unmapped) to its swap slot or its file. 0 or -errno, still dirty. */
-static int pageout(struct machine *m, struct page *page, gfp_t gfp)
+/* pageout_file - write dirty file @page (unmapped) back. 0 or -errno, still dirty. */
+static int pageout_file(struct machine *m, struct page *page, gfp_t gfp)
 {
 	int err;
 
-	if (PageFlag(page, PG_swapcache)) {
-		if (!(gfp & __GFP_IO))
-			return -EBUSY;
-		ClearPageFlag(page, PG_dirty);
-		SetPageFlag(page, PG_locked);
-		err = swap_write_page(m, page_swap_entry(page), page);
-		ClearPageFlag(page, PG_locked);
-		if (err) {
-			/* Nothing is lost: the page stays in memory, dirty, in the swap cache. */
-			SetPageFlag(page, PG_dirty);
-			return err;
-		}
-	} else {
-		if (!(gfp & __GFP_FS))
-			return -EBUSY;
-		err = write_one_page(page);
-		if (err)
-			return err;
-	}
+	if (!(gfp & __GFP_FS))
+		return -EBUSY;
+	err = write_one_page(page);
+	if (err)
+		return err;
 	mod_node_page_state(m, NR_VMSCAN_WRITE, 1);
 	return 0;
+}
+
+/*
+ * pageout_swap_run - write the dirty swap cache pages @pages[0..@nr), whose
+ * slots follow each other, in one host call. On failure every one stays
+ * dirty in the swap cache: nothing is lost. 0 or -errno.
+ */
+static int pageout_swap_run(struct machine *m, struct page **pages, unsigned int nr, gfp_t gfp)
+{
+	int err;
+
+	if (!(gfp & __GFP_IO))
+		return -EBUSY;
+	for (unsigned int i = 0; i < nr; i++) {
+		ClearPageFlag(pages[i], PG_dirty);
+		SetPageFlag(pages[i], PG_locked);
+	}
+	err = swap_write_pages(m, page_swap_entry(pages[0]), pages, nr);
+	for (unsigned int i = 0; i < nr; i++) {
+		ClearPageFlag(pages[i], PG_locked);
+		if (err)
+			SetPageFlag(pages[i], PG_dirty);
+	}
+	if (!err)
+		mod_node_page_state(m, NR_VMSCAN_WRITE, (long)nr);
+	return err;
 }
 
 /* __remove_mapping - the last step: out of the swap or page cache, leaving a shadow. */
@@ -119,7 +131,12 @@ static int __remove_mapping(struct machine *m, struct page *page)
 	return 0;
 }
 
-int reclaim_folio(struct machine *m, struct page *page, gfp_t gfp)
+/*
+ * reclaim_prepare - the first half of reclaim_folio: a slot for an anonymous
+ * page, then every mapping removed. 0: go on; 1: freed already (a clean
+ * lazily freed page); -errno: kept.
+ */
+static int reclaim_prepare(struct machine *m, struct page *page, gfp_t gfp)
 {
 	bool lazyfree = page_is_lazyfree(page);
 	int err;
@@ -141,27 +158,70 @@ int reclaim_folio(struct machine *m, struct page *page, gfp_t gfp)
 			SetPageFlag(page, PG_swapbacked);	/* written again: keep it */
 		return -EAGAIN;
 	}
-	if (lazyfree) {
-		if (PageDirty(page)) {
-			SetPageFlag(page, PG_swapbacked);
-			return -EAGAIN;
-		}
-		if (page_ref_count(page) != 1)
-			return -EAGAIN;
-		count_vm_events(m, PGLAZYFREED, 1);
-		put_page(m, page);
+	if (!lazyfree)
 		return 0;
-	}
 	if (PageDirty(page)) {
-		err = pageout(m, page, gfp);
-		if (err)
-			return err;
+		SetPageFlag(page, PG_swapbacked);
+		return -EAGAIN;
 	}
-	err = __remove_mapping(m, page);
-	if (err)
-		return err;
+	if (page_ref_count(page) != 1)
+		return -EAGAIN;
+	count_vm_events(m, PGLAZYFREED, 1);
 	put_page(m, page);
-	return 0;
+	return 1;
+}
+
+/* swap_run_length - how many of @pages[i..@nr), still going (@err 0), are dirty swap cache pages in consecutive slots. */
+static unsigned int swap_run_length(struct page **pages, unsigned int i, unsigned int nr,
+				    const int *err)
+{
+	unsigned int n = 0;
+
+	while (i + n < nr && !err[i + n] && PageFlag(pages[i + n], PG_swapcache) &&
+	       PageDirty(pages[i + n]) &&
+	       (!n || page_swap_entry(pages[i + n]).val == page_swap_entry(pages[i]).val + n))
+		n++;
+	return n;
+}
+
+void reclaim_folios(struct machine *m, struct page **pages, unsigned int nr, gfp_t gfp, int *err)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		err[i] = reclaim_prepare(m, pages[i], gfp);
+	/* The writes: runs of consecutive swap slots go out together (Linux's bio plugging). */
+	for (unsigned int i = 0; i < nr;) {
+		unsigned int run = swap_run_length(pages, i, nr, err);
+
+		if (run) {
+			int e = pageout_swap_run(m, pages + i, run, gfp);
+
+			for (unsigned int k = i; k < i + run; k++)
+				err[k] = e;
+			i += run;
+			continue;
+		}
+		if (!err[i] && PageDirty(pages[i]) && !PageFlag(pages[i], PG_swapcache))
+			err[i] = pageout_file(m, pages[i], gfp);
+		i++;
+	}
+	for (unsigned int i = 0; i < nr; i++) {
+		if (err[i] == 1) {
+			err[i] = 0;
+			continue;
+		}
+		if (!err[i])
+			err[i] = __remove_mapping(m, pages[i]);
+		if (!err[i])
+			put_page(m, pages[i]);
+	}
+}
+
+int reclaim_folio(struct machine *m, struct page *page, gfp_t gfp)
+{
+	int err;
+
+	reclaim_folios(m, &page, 1, gfp, &err);
+	return err;
 }
 
 int reclaim_page(struct machine *m, struct page *page)
@@ -269,15 +329,17 @@ static enum page_references page_check_references(struct machine *m, struct page
 	return PAGEREF_RECLAIM;
 }
 
-/* shrink_inactive_list - scan @nr pages of an inactive list; returns pages freed. */
+/* shrink_inactive_list - scan @nr (<= SWAP_CLUSTER_MAX) pages of an inactive list; pages freed. */
 static unsigned long shrink_inactive_list(struct machine *m, struct scan_control *sc,
 					  enum lru_list lru, unsigned long nr)
 {
+	struct page *page, *next, *victims[SWAP_CLUSTER_MAX];
+	int err[SWAP_CLUSTER_MAX];
 	unsigned long scanned, reclaimed = 0;
-	struct page *page, *next;
+	unsigned int nr_victims = 0;
 	struct list_head hold = LIST_HEAD_INIT(hold);
 
-	scanned = isolate_lru_pages(m, lru, nr, &hold);
+	scanned = isolate_lru_pages(m, lru, nr < SWAP_CLUSTER_MAX ? nr : SWAP_CLUSTER_MAX, &hold);
 	list_for_each_entry_safe(page, next, &hold, lru) {
 		list_del(&page->lru);
 		switch (page_check_references(m, page)) {
@@ -290,16 +352,22 @@ static unsigned long shrink_inactive_list(struct machine *m, struct scan_control
 		case PAGEREF_KEEP:
 			break;
 		case PAGEREF_RECLAIM:
-			if (!reclaim_folio(m, page, sc->gfp_mask)) {
-				reclaimed++;
-				continue;
-			}
-			/* Swap full: anonymous pages wait on the active list (activate_locked). */
-			if (PageSwapBacked(page) && !PageFlag(page, PG_swapcache) &&
-			    !can_reclaim_anon_pages(m, sc))
-				activate_isolated(m, page);
-			break;
+			victims[nr_victims++] = page;
+			continue;
 		}
+		putback_lru_page(m, page);
+	}
+	reclaim_folios(m, victims, nr_victims, sc->gfp_mask, err);
+	for (unsigned int i = 0; i < nr_victims; i++) {
+		page = victims[i];
+		if (!err[i]) {
+			reclaimed++;
+			continue;
+		}
+		/* Swap full: anonymous pages wait on the active list (activate_locked). */
+		if (PageSwapBacked(page) && !PageFlag(page, PG_swapcache) &&
+		    !can_reclaim_anon_pages(m, sc))
+			activate_isolated(m, page);
 		putback_lru_page(m, page);
 	}
 	sc->nr_scanned += scanned;
@@ -547,9 +615,24 @@ void madvise_cold_page(struct machine *m, struct page *page)
 	putback_lru_page(m, page);
 }
 
-bool madvise_pageout_page(struct machine *m, struct page *page)
+void reclaim_batch_flush(struct machine *m, struct reclaim_batch *batch)
 {
-	return reclaim_page(m, page) == 0;
+	int err[RECLAIM_BATCH];
+
+	reclaim_folios(m, batch->pages, batch->nr, GFP_KERNEL, err);
+	for (unsigned int i = 0; i < batch->nr; i++)
+		if (err[i])
+			putback_lru_page(m, batch->pages[i]);
+	batch->nr = 0;
+}
+
+void reclaim_batch_add(struct machine *m, struct reclaim_batch *batch, struct page *page)
+{
+	if (isolate_lru_page(m, page))
+		return;
+	batch->pages[batch->nr++] = page;
+	if (batch->nr == RECLAIM_BATCH)
+		reclaim_batch_flush(m, batch);
 }
 
 /* ---- the public API ---- */
