@@ -43,6 +43,8 @@ static struct mpage cache_before[NR_FILES][FILE_PAGES];
 
 static void pressure_step_begin(struct model *md)
 {
+	/* check_machine ran after the last step; the swap area's counts are checked here. */
+	assert_true(swap_check(md->m));
 	for (unsigned int f = 0; f < NR_FILES; f++)
 		memcpy(cache_before[f], md->files[f].cache.pages, sizeof(cache_before[f]));
 }
