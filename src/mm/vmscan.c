@@ -475,7 +475,8 @@ static void shrink_lruvec(struct machine *m, struct scan_control *sc)
 				shrink_inactive_list(m, sc, lru, batch);
 			}
 		}
-		if (!sc->kswapd && sc->nr_reclaimed >= sc->nr_to_reclaim)
+		/* Linux stops early too, but for direct reclaim's first, proportional pass. */
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
 	/* Keep the anon lists balanced even when this pass did not evict them (Linux does). */
@@ -502,7 +503,8 @@ static bool pgdat_balanced(struct machine *m)
 	return false;
 }
 
-static unsigned long high_wmark_deficit(struct machine *m)
+/* kswapd_target - Linux's kswapd_shrink_node(): the high watermarks, SWAP_CLUSTER_MAX at least each. */
+static unsigned long kswapd_target(struct machine *m)
 {
 	unsigned long nr = 0;
 	struct zone *zone;
@@ -537,7 +539,7 @@ unsigned long balance_pgdat(struct machine *m, unsigned int order)
 	for (sc.priority = DEF_PRIORITY; sc.priority >= 0 && !pgdat_balanced(m); sc.priority--) {
 		unsigned long before = sc.nr_reclaimed;
 
-		sc.nr_to_reclaim = high_wmark_deficit(m);
+		sc.nr_to_reclaim = sc.nr_reclaimed + kswapd_target(m);
 		shrink_lruvec(m, &sc);
 		drain_all_pages(m);
 		/* Enough came back at this priority: try it again before scanning harder. */
