@@ -214,6 +214,78 @@ static void swapoff_without_room_fails_and_keeps_the_area(void **state)
 	swap_destroy(f);
 }
 
+static void swapoff_with_a_read_error_keeps_the_area(void **state)
+{
+	struct swap_fixture *f = swap_boot(64 * MiB, 16 * MiB);
+	struct machine *m = f->m;
+	struct task_struct *t = f->t;
+
+	(void)state;
+	map_at(t, 0, 16, RW);
+	fill_pages(t, 0, 16, 30);
+	assert_int_equal(tuxmm_madvise(t, BASE, 16 * PG, MADV_PAGEOUT), 0);
+	m->fail_file_read.fail_nth = 1;
+	assert_int_equal(tuxmm_swapoff(m, f->path[0]), -EIO);
+	assert_true(total_swap_pages(m) > 0);
+	check_all(m);
+	/* Still on and usable: it takes swap-outs, and everything reads back. */
+	map_at(t, 16, 4, RW);
+	fill_pages(t, 16, 4, 31);
+	assert_int_equal(tuxmm_madvise(t, BASE + 16 * PG, 4 * PG, MADV_PAGEOUT), 0);
+	assert_int_equal(swap_ptes(t, 16, 4), 4);
+	check_pages(t, 0, 16, 30);
+	check_pages(t, 16, 4, 31);
+	assert_int_equal(tuxmm_swapoff(m, f->path[0]), 0);
+	check_all(m);
+	swap_destroy(f);
+}
+
+static void refaults_of_swapped_pages_are_counted(void **state)
+{
+	struct swap_fixture *f = swap_boot(64 * MiB, 16 * MiB);
+	struct machine *m = f->m;
+	struct task_struct *t = f->t;
+
+	(void)state;
+	map_at(t, 0, 32, RW);
+	fill_pages(t, 0, 32, 32);
+	/* Reclaim (not MADV_PAGEOUT) records a shadow for each page it evicts. */
+	for (int i = 0; i < 3 && swap_ptes(t, 0, 32) < 32; i++)
+		tuxmm_reclaim(m, 1024);
+	assert_int_equal(swap_ptes(t, 0, 32), 32);
+	check_pages(t, 0, 32, 32);
+	assert_int_equal(vmev(m, "workingset_refault_anon"), 32);
+	/* Nothing else on the lists: a distance above 0 is longer than the working set. */
+	assert_true(vmev(m, "workingset_activate_anon") < 32);
+	/*
+	 * Again beside 256 active pages: the 32 evicted since are well within the
+	 * working set, so each comes back straight to the active list.
+	 */
+	map_at(t, 64, 256, RW);
+	fill_pages(t, 64, 256, 33);
+	for (unsigned long p = 64; p < 64 + 256; p++) {
+		mark_page_accessed(m, page_at(t, BASE + p * PG));
+		mark_page_accessed(m, page_at(t, BASE + p * PG));
+	}
+	assert_int_equal(tuxmm_madvise(t, BASE, 32 * PG, MADV_COLD), 0);
+	for (int i = 0; i < 6 && swap_ptes(t, 0, 32) < 32; i++)
+		tuxmm_reclaim(m, 32);
+	assert_true(swap_ptes(t, 0, 32) > 0);
+	{
+		unsigned long refault = vmev(m, "workingset_refault_anon");
+		unsigned long act = vmev(m, "workingset_activate_anon");
+		unsigned long out = swap_ptes(t, 0, 32);
+
+		check_pages(t, 0, 32, 32);
+		/* Readahead may bring back (and count) a neighbour of the other area too. */
+		assert_true(vmev(m, "workingset_refault_anon") - refault >= out);
+		assert_true(vmev(m, "workingset_activate_anon") - act >= out);
+		assert_true(PageFlag(page_at(t, BASE), PG_active) || out < 32);
+	}
+	check_all(m);
+	swap_destroy(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +296,8 @@ int main(void)
 		cmocka_unit_test(madv_cold_deactivates),
 		cmocka_unit_test(swapoff_brings_every_page_back),
 		cmocka_unit_test(swapoff_without_room_fails_and_keeps_the_area),
+		cmocka_unit_test(swapoff_with_a_read_error_keeps_the_area),
+		cmocka_unit_test(refaults_of_swapped_pages_are_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
