@@ -751,7 +751,7 @@ static bool swap_check_fail(struct machine *m, unsigned int type, const char *wh
 
 bool swap_check(struct machine *m)
 {
-	long free_total = 0, total = 0;
+	long free_total = 0, total = 0, cached = 0;
 
 	for (unsigned int t = 0; t < m->swap.nr_swapfiles; t++) {
 		struct swap_info_struct *si = m->swap.swap_info[t];
@@ -775,6 +775,22 @@ bool swap_check(struct machine *m)
 		}
 		if (inuse != si->inuse_pages)
 			return swap_check_fail(m, t, "inuse_pages is off", inuse);
+		/* The swap table: a page exactly where SWAP_HAS_CACHE is set, naming its slot. */
+		for (unsigned long off = 1; off < si->max; off++) {
+			struct page *page = si->cluster_info[off / SWAPFILE_CLUSTER]
+						    .table[off % SWAPFILE_CLUSTER];
+			unsigned char map = si->swap_map[off];
+			bool has_cache = map != SWAP_MAP_BAD && (map & SWAP_HAS_CACHE);
+
+			if (!page != !has_cache)
+				return swap_check_fail(m, t, "swap table and SWAP_HAS_CACHE differ",
+						       off);
+			if (page && (!PageFlag(page, PG_swapcache) ||
+				     page->private != swp_entry(t, off).val || page->_refcount < 1))
+				return swap_check_fail(m, t, "a cached page does not name its slot",
+						       off);
+			cached += page != NULL;
+		}
 		list_for_each_entry(ci, &si->free_clusters, list) {
 			if (ci->count || ci->flags != CLUSTER_FLAG_FREE)
 				return swap_check_fail(m, t, "a used cluster on the free list",
@@ -805,5 +821,7 @@ bool swap_check(struct machine *m)
 		return swap_check_fail(m, 0, "total_swap_pages is off", (unsigned long)total);
 	if (free_total != m->swap.nr_swap_pages)
 		return swap_check_fail(m, 0, "nr_swap_pages is off", (unsigned long)free_total);
+	if (cached != m->pgdat->vm_stat[NR_SWAPCACHE])
+		return swap_check_fail(m, 0, "SwapCached is off", (unsigned long)cached);
 	return true;
 }
