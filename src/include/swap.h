@@ -1,7 +1,8 @@
 /*
  * swap.h - swap areas on real files: the on-disk header util-linux's mkswap
  * writes, slots handed out in clusters, a use count per slot, and the swap
- * entries that non-present PTEs carry.
+ * entries that non-present PTEs carry; the swap cache (swap_state.c), the
+ * LRU lists (swap.c), refault detection (workingset.c) and reclaim (vmscan.c).
  * Follows Linux include/linux/swap.h, swapops.h and mm/swapfile.c.
  */
 #ifndef TUXMM_SWAP_H

@@ -1,15 +1,17 @@
 /*
  * memory.c - demand paging: the page-fault handler chain from the MMU's hook
  * down to one PTE (demand-zero and the zero page, file reads with fault-around,
- * private and shared file writes) and the helpers the page cache maps with.
+ * private and shared file writes, swap-in) and the helpers the page cache maps with.
  * Follows Linux mm/memory.c (handle_mm_fault, do_anonymous_page, do_fault,
- * finish_fault, set_pte_range) and arch/x86/mm/fault.c (do_user_addr_fault,
+ * finish_fault, set_pte_range, do_swap_page) and arch/x86/mm/fault.c (do_user_addr_fault,
  * access_error). Copy-on-write is in cow.c, unmapping in zap.c.
  * Keeps: every PTE mapping a page holds one reference and one map count on it
- * and one page in its mm's rss_stat; the zero page is mapped special and read-only.
+ * and one page in its mm's rss_stat; the zero page is mapped special and read-only;
+ * every swap PTE holds one count on its slot and one MM_SWAPENTS.
  */
 #include <errno.h>
 
+#include "err.h"
 #include "fs.h"
 #include "machine.h"
 #include "memory.h"

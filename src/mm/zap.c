@@ -4,7 +4,8 @@
  * pages released (DESIGN decision 6), in batches as Linux's mmu_gather does.
  * Follows Linux mm/memory.c (unmap_vmas, zap_pte_range, zap_page_range_single),
  * mm/mmu_gather.c and mm/madvise.c (madvise_free_pte_range).
- * Keeps: rss_stat and the map counts drop with each cleared entry.
+ * Keeps: rss_stat and the map counts drop with each cleared entry; a cleared
+ * swap entry drops its slot's count (and the cached page nobody else uses).
  */
 #include "fs.h"
 #include "machine.h"
