@@ -192,6 +192,8 @@ void swapcache_clear(struct machine *m, swp_entry_t entry);
 unsigned int *swap_shadow(struct machine *m, swp_entry_t entry);
 /* swap_area_max - pages in area @type (header included), 0 if it is off. */
 unsigned long swap_area_max(struct machine *m, unsigned int type);
+/* swap_area_inuse - slots of area @type in use (a count or the cache), 0 if it is off. */
+unsigned long swap_area_inuse(struct machine *m, unsigned int type);
 /* vm_swap_full - more than half of swap in use (Linux's: then swap-in frees its slot). */
 bool vm_swap_full(struct machine *m);
 

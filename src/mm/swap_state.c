@@ -244,6 +244,8 @@ static void unuse_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	add_mm_counter(mm, MM_SWAPENTS, -1);
 	set_pte(ptep, pte_mkold(mk_pte(m, page, vm_get_page_prot(vma))));
 	swap_free(m, entry);
+	/* Out of the area's cache once no entry names it: reclaim then picks another area. */
+	try_to_free_swap(m, page);
 }
 
 /* unuse_vma - bring in every page of area @type that @vma's swap entries name. */
@@ -285,9 +287,9 @@ static int unuse_vma(struct machine *m, struct vm_area_struct *vma, unsigned int
 	return 0;
 }
 
-int try_to_unuse(struct machine *m, unsigned int type)
+/* unuse_all_mms - one walk of every task's areas. 0 or -errno. */
+static int unuse_all_mms(struct machine *m, unsigned int type)
 {
-	unsigned long max = swap_area_max(m, type);
 	struct task_struct *t = NULL;
 	int err;
 
@@ -301,6 +303,24 @@ int try_to_unuse(struct machine *m, unsigned int type)
 			if (err)
 				return err;
 		}
+	}
+	return 0;
+}
+
+int try_to_unuse(struct machine *m, unsigned int type)
+{
+	unsigned long max = swap_area_max(m, type), left = ~0UL;
+	int err;
+
+	/*
+	 * Reclaim, making room for what comes back, may have put a page it found
+	 * in this area's cache back out here: walk again while that helps.
+	 */
+	while (swap_area_inuse(m, type) && swap_area_inuse(m, type) < left) {
+		left = swap_area_inuse(m, type);
+		err = unuse_all_mms(m, type);
+		if (err)
+			return err;
 	}
 	/* What is left is cached only (readahead, or pages whose entries are all gone). */
 	for (unsigned long off = 1; off < max; off++) {

@@ -332,6 +332,13 @@ unsigned long swap_area_max(struct machine *m, unsigned int type)
 	return si ? si->max : 0;
 }
 
+unsigned long swap_area_inuse(struct machine *m, unsigned int type)
+{
+	struct swap_info_struct *si = type < MAX_SWAPFILES ? m->swap.swap_info[type] : NULL;
+
+	return si ? si->inuse_pages : 0;
+}
+
 bool vm_swap_full(struct machine *m)
 {
 	return m->swap.nr_swap_pages * 2 < m->swap.total_swap_pages;

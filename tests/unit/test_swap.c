@@ -286,6 +286,36 @@ static void refaults_of_swapped_pages_are_counted(void **state)
 	swap_destroy(f);
 }
 
+static void swapoff_moves_pages_to_another_area_under_pressure(void **state)
+{
+	struct swap_fixture *f = swap_boot(16 * MiB, 32 * MiB);	/* area 0, priority -2 */
+	struct machine *m = f->m;
+	struct task_struct *t = f->t;
+	unsigned long n = 24 * MiB / PG;
+	char err[TUXMM_ERRMSG_MAX] = "";
+	long total1;
+
+	(void)state;
+	map_at(t, 0, n, RW);
+	fill_pages(t, 0, n, 34);
+	assert_true(vmev(m, "pswpout") > 0);
+	/* A second area of lower priority: nothing goes there while the first has room. */
+	if (tuxmm_mkswap(f->path[1], 32 * MiB, 4096, 8, err) ||
+	    tuxmm_swapon(m, f->path[1], -1, err))
+		fail_msg("second area: %s", err);
+	total1 = total_swap_pages(m);
+	check_pages(t, 0, n, 34);
+	assert_int_equal(m->swap.swap_info[1]->inuse_pages, 0);
+	/* swapoff of the first: reclaim makes room by writing to the second. */
+	assert_int_equal(tuxmm_swapoff(m, f->path[0]), 0);
+	assert_true(total_swap_pages(m) < total1);
+	assert_true(m->swap.swap_info[1]->inuse_pages > 0);
+	check_all(m);
+	check_pages(t, 0, n, 34);
+	check_all(m);
+	swap_destroy(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +328,7 @@ int main(void)
 		cmocka_unit_test(swapoff_without_room_fails_and_keeps_the_area),
 		cmocka_unit_test(swapoff_with_a_read_error_keeps_the_area),
 		cmocka_unit_test(refaults_of_swapped_pages_are_counted),
+		cmocka_unit_test(swapoff_moves_pages_to_another_area_under_pressure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
