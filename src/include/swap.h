@@ -130,12 +130,12 @@ struct swap_state {
 	unsigned long swap_io_errors;	/* failed reads and writes */
 
 	/* reclaim (vmscan.c): the machine's kswapd and its tunables */
-	bool kswapd_wanted;		/* woken below the low watermark, runs at the next step */
+	bool kswapd_wanted;		/* woken below the low watermark: runs at the next step */
 	bool in_reclaim;		/* reclaim is running (Linux's PF_MEMALLOC): no recursion */
 	unsigned int kswapd_order;	/* the largest order it was woken for */
 	unsigned long nr_kswapd_runs;	/* times kswapd ran */
 	unsigned long nonresident_age;	/* evictions + activations (workingset clock) */
-	void *file_shadows;		/* workingset.c's table of evicted file pages (kmalloc) */
+	void *file_shadows;		/* workingset.c's evicted file pages (kmalloc) */
 };
 
 /*
@@ -176,7 +176,7 @@ void swap_free(struct machine *m, swp_entry_t entry);
 /* swap_count - the use count of @entry's slot (without SWAP_HAS_CACHE). */
 unsigned int swap_count(struct machine *m, swp_entry_t entry);
 
-/* swap_entry_valid - @entry names a slot in use (a count or the swap cache) of an area that is on. */
+/* swap_entry_valid - @entry names a slot in use (a count or the cache) of an area that is on. */
 bool swap_entry_valid(struct machine *m, swp_entry_t entry);
 
 /*
@@ -277,9 +277,9 @@ void delete_from_swap_cache(struct machine *m, struct page *page);
  * swap copy, leaving the page dirty (the only copy). True if it left the cache.
  */
 bool try_to_free_swap(struct machine *m, struct page *page);
-/* free_swap_cache - zap released an unmapped page: drop it from the cache if nothing else uses it. */
+/* free_swap_cache - zap released an unmapped page: out of the cache if nothing else uses it. */
 void free_swap_cache(struct machine *m, struct page *page);
-/* free_swap_and_cache - zap cleared a swap PTE: drop its count, and the cached page if now unused. */
+/* free_swap_and_cache - zap cleared a swap PTE: its count, and the cached page if now unused. */
 void free_swap_and_cache(struct machine *m, swp_entry_t entry);
 /*
  * swapin_readahead - the page of @entry with a reference: from the swap cache,

@@ -159,7 +159,8 @@ static bool vma_needs_copy(const struct vm_area_struct *dst, const struct vm_are
  * *@err becomes -ENOMEM when a slot's count is full.
  */
 static bool copy_pte_table(struct vm_area_struct *src_vma, pte_t *src, pte_t *dst,
-			   unsigned long addr, unsigned long end, long rss[NR_MM_COUNTERS], int *err)
+			   unsigned long addr, unsigned long end, long rss[NR_MM_COUNTERS],
+			   int *err)
 {
 	struct machine *m = src_vma->vm_mm->machine;
 	unsigned long page_size = m->page_size;

@@ -351,7 +351,7 @@ static bool page_referenced_one(struct page *page, struct vm_area_struct *vma,
 		return false;
 	}
 	if (ptep_test_and_clear_young(ptep)) {
-		/* The TLB caches the accessed bit: without a flush the next access would not set it. */
+		/* The TLB caches the accessed bit: flushed, the next access sets it again. */
 		flush_tlb_page(m, &vma->vm_mm->pgd, addr);
 		ra->referenced++;
 		ra->vm_flags |= vma->vm_flags;

@@ -276,7 +276,7 @@ static int unuse_vma(struct machine *m, struct vm_area_struct *vma, unsigned int
 			page = swapin_readahead(m, entry, &major);
 			if (IS_ERR_OR_NULL(page))
 				return page ? (int)PTR_ERR(page) : -EIO;
-			/* Reading may have reclaimed; the entry is still ours (reclaim keeps swap PTEs). */
+			/* Reading may have reclaimed; reclaim never touches a swap PTE. */
 			if (pte_val(ptep_get(ptep)) != pte_val(pte)) {
 				put_page(m, page);
 				continue;

@@ -29,7 +29,7 @@
 
 /* One reclaim run (Linux's struct scan_control). */
 struct scan_control {
-	gfp_t gfp_mask;			/* what the allocation allows: __GFP_IO (swap), __GFP_FS (files) */
+	gfp_t gfp_mask;			/* allowed I/O: __GFP_IO (swap), __GFP_FS (files) */
 	unsigned long nr_to_reclaim;	/* pages: stop after this many */
 	unsigned long nr_reclaimed;	/* pages freed so far */
 	unsigned long nr_scanned;	/* inactive pages looked at so far */
@@ -171,7 +171,10 @@ static int reclaim_prepare(struct machine *m, struct page *page, gfp_t gfp)
 	return 1;
 }
 
-/* swap_run_length - how many of @pages[i..@nr), still going (@err 0), are dirty swap cache pages in consecutive slots. */
+/*
+ * swap_run_length - how many of @pages[i..@nr), still going (@err 0), are
+ * dirty swap cache pages in consecutive slots.
+ */
 static unsigned int swap_run_length(struct page **pages, unsigned int i, unsigned int nr,
 				    const int *err)
 {
@@ -407,7 +410,7 @@ static void shrink_active_list(struct machine *m, enum lru_list lru, unsigned lo
 	}
 }
 
-/* inactive_is_low - Linux's inactive_ratio: inactive below active / sqrt(10 * GiB) (1 under 1 GiB). */
+/* inactive_is_low - Linux's: inactive below active / sqrt(10 * GiB) (ratio 1 under 1 GiB). */
 static bool inactive_is_low(struct machine *m, enum lru_list inactive)
 {
 	unsigned long ia = (unsigned long)lru_size(m, inactive);
@@ -462,7 +465,7 @@ static void shrink_lruvec(struct machine *m, struct scan_control *sc)
 	while (more) {
 		more = false;
 		for (lru = LRU_INACTIVE_ANON; lru <= LRU_ACTIVE_FILE; lru++) {
-			unsigned long batch = nr[lru] < SWAP_CLUSTER_MAX ? nr[lru] : SWAP_CLUSTER_MAX;
+			unsigned long batch = min_t(unsigned long, nr[lru], SWAP_CLUSTER_MAX);
 
 			if (!batch)
 				continue;
@@ -492,7 +495,7 @@ static bool zone_balanced(struct zone *zone, unsigned long mark, int classzone)
 	return zone->vm_stat[NR_FREE_PAGES] > (long)mark + zone->lowmem_reserve[classzone];
 }
 
-/* pgdat_balanced - Linux's: some zone an ordinary user page may come from is above its high mark. */
+/* pgdat_balanced - Linux's: some zone a user page may come from is above its high mark. */
 static bool pgdat_balanced(struct machine *m)
 {
 	struct zone *zone;
@@ -503,7 +506,7 @@ static bool pgdat_balanced(struct machine *m)
 	return false;
 }
 
-/* kswapd_target - Linux's kswapd_shrink_node(): the high watermarks, SWAP_CLUSTER_MAX at least each. */
+/* kswapd_target - Linux's kswapd_shrink_node(): the high watermarks (SWAP_CLUSTER_MAX at least). */
 static unsigned long kswapd_target(struct machine *m)
 {
 	unsigned long nr = 0;
