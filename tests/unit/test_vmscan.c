@@ -62,6 +62,40 @@ static void pressure_swaps_out_and_every_byte_survives(void **state)
 	swap_destroy(f);
 }
 
+/* The same with 16 KiB pages (arm64's option): swap slots and I/O follow the page size. */
+static void pressure_with_16k_pages(void **state)
+{
+	struct tuxmm_config cfg;
+	struct machine *m;
+	struct task_struct *t;
+	char err[TUXMM_ERRMSG_MAX] = "", path[64];
+	unsigned long pg = 16384, n = 24 * MiB / 16384;
+	int fd;
+
+	(void)state;
+	tuxmm_config_init(&cfg);
+	cfg.ram_bytes = 16 * MiB;
+	cfg.page_shift = 14;
+	m = test_boot_cfg(&cfg);
+	snprintf(path, sizeof(path), "/tmp/tuxmm-swap16k-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	if (tuxmm_mkswap(path, 32 * MiB, 16384, 3, err) || tuxmm_swapon(m, path, -1, err))
+		fail_msg("swap: %s", err);
+	assert_int_equal(tuxmm_spawn(m, "t16k", &t), 0);
+	assert_int_equal(tuxmm_mmap(t, BASE, n * pg, RW, PAF, -1, 0), (long)BASE);
+	for (unsigned long p = 0; p < n; p++)
+		wr(t, BASE + p * pg + 8, p * 3 + 1);
+	assert_true(vmev(m, "pswpout") > 0);
+	for (unsigned long p = 0; p < n; p++)
+		assert_int_equal(rd(t, BASE + p * pg + 8), p * 3 + 1);
+	check_all(m);
+	assert_int_equal(tuxmm_swapoff(m, path), -ENOMEM);
+	tuxmm_machine_destroy(m);
+	unlink(path);
+}
+
 static void kswapd_reclaims_to_the_high_watermark(void **state)
 {
 	struct swap_fixture *f = swap_boot(16 * MiB, 32 * MiB);
@@ -412,6 +446,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pressure_swaps_out_and_every_byte_survives),
+		cmocka_unit_test(pressure_with_16k_pages),
 		cmocka_unit_test(kswapd_reclaims_to_the_high_watermark),
 		cmocka_unit_test(populate_under_pressure_reclaims_directly),
 		cmocka_unit_test(page_referenced_tests_and_clears_the_accessed_bits),
