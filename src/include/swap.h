@@ -363,5 +363,7 @@ void reclaim_batch_flush(struct machine *m, struct reclaim_batch *batch);
 void mlock_page(struct machine *m, struct page *page);
 /* munlock_page - no locked area maps @page any more: back to the evictable lists. */
 void munlock_page(struct machine *m, struct page *page);
+/* munlock_page_unless_locked - munlock_page() if no VM_LOCKED area maps @page (mlock.c). */
+void munlock_page_unless_locked(struct machine *m, struct page *page);
 
 #endif

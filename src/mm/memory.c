@@ -151,6 +151,9 @@ void do_set_pte(struct vm_fault *vmf, struct page *page, unsigned long addr)
 	} else {
 		page_add_file_rmap(page, vma);
 		add_mm_counter(mm, mm_counter_page(page), 1);
+		/* Linux's mlock_vma_folio(): a page cache page mapped in a locked area. */
+		if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED && PageFlag(page, PG_lru))
+			mlock_page(m, page);
 	}
 	set_pte(ptep, entry);
 }

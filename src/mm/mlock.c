@@ -27,6 +27,17 @@ static bool locked_vma_found(struct page *page, struct vm_area_struct *vma, unsi
 	return true;
 }
 
+void munlock_page_unless_locked(struct machine *m, struct page *page)
+{
+	bool locked = false;
+
+	if (!PageFlag(page, PG_mlocked) && !PageFlag(page, PG_unevictable))
+		return;
+	rmap_walk(m, page, locked_vma_found, &locked);
+	if (!locked)
+		munlock_page(m, page);
+}
+
 /*
  * mlock_vma_pages_range - the pages present in [@start, @end) of @vma go to
  * the unevictable list (@lock) or, when no other locked area maps them, back
@@ -48,20 +59,16 @@ static void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long star
 		for (; addr < next; addr += m->page_size, ptep++) {
 			pte_t pte = ptep_get(ptep);
 			struct page *page;
-			bool locked = false;
 
 			if (!pte_present(pte))
 				continue;
 			page = vm_normal_page(vma, addr, pte);
 			if (!page || !PageFlag(page, PG_lru))
 				continue;
-			if (lock) {
+			if (lock)
 				mlock_page(m, page);
-				continue;
-			}
-			rmap_walk(m, page, locked_vma_found, &locked);
-			if (!locked)
-				munlock_page(m, page);
+			else
+				munlock_page_unless_locked(m, page);
 		}
 	}
 }

@@ -98,6 +98,9 @@ static void zap_pte_table(struct mmu_gather *tlb, struct vm_area_struct *vma, pt
 			set_page_dirty(page);
 		rss[mm_counter_page(page)]--;
 		page_remove_rmap(page, vma);
+		/* Linux's munlock on unmap: unevictable only while a locked area maps it. */
+		if ((vma->vm_flags & VM_LOCKED) && PageFlag(page, PG_mlocked))
+			munlock_page_unless_locked(vma->vm_mm->machine, page);
 		tlb_remove_page(tlb, page);
 	}
 }

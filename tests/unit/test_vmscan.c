@@ -327,6 +327,39 @@ static void mlocked_pages_stay_unevictable(void **state)
 	swap_destroy(f);
 }
 
+static void unmapping_the_locked_area_munlocks_shared_pages(void **state)
+{
+	struct swap_fixture *f = swap_boot(64 * MiB, 16 * MiB);
+	struct machine *m = f->m;
+	struct task_struct *t = f->t, *c;
+	char path[64];
+
+	(void)state;
+	map_at(t, 0, 8, RW);
+	fill_pages(t, 0, 8, 26);
+	assert_int_equal(tuxmm_mlock(t, BASE, 8 * PG), 0);
+	/* A locked file mapping: its page cache pages are Mlocked too. */
+	file_with_pattern(path, sizeof(path), 4, 27);
+	assert_int_equal(tuxmm_mmap_path(t, BASE + 64 * PG, 4 * PG, PROT_READ,
+					 MAP_PRIVATE | MAP_FIXED | MAP_LOCKED, path, 0),
+			 (long)(BASE + 64 * PG));
+	assert_int_equal(meminfo_kb(m, "Mlocked:"), 12 * 4);
+	/* The child shares the pages, unlocked (locks are not inherited). */
+	assert_int_equal(tuxmm_fork(t, &c), 0);
+	assert_int_equal(tuxmm_munmap(t, BASE, 8 * PG), 0);
+	assert_int_equal(tuxmm_munmap(t, BASE + 64 * PG, 4 * PG), 0);
+	assert_int_equal(meminfo_kb(m, "Mlocked:"), 0);
+	assert_int_equal(meminfo_kb(m, "Unevictable:"), 0);
+	assert_true(vmev(m, "unevictable_pgs_munlocked") >= 12);
+	/* Evictable again: the child's pages can be paged out. */
+	assert_int_equal(tuxmm_madvise(c, BASE, 8 * PG, MADV_PAGEOUT), 0);
+	assert_int_equal(swap_ptes(c, 0, 8), 8);
+	check_pages(c, 0, 8, 26);
+	check_all(m);
+	unlink(path);
+	swap_destroy(f);
+}
+
 static void write_errors_keep_the_page(void **state)
 {
 	struct swap_fixture *f = swap_boot(64 * MiB, 16 * MiB);
@@ -455,6 +488,7 @@ int main(void)
 		cmocka_unit_test(swappiness_balances_anon_against_file),
 		cmocka_unit_test(a_young_page_gets_a_second_chance),
 		cmocka_unit_test(mlocked_pages_stay_unevictable),
+		cmocka_unit_test(unmapping_the_locked_area_munlocks_shared_pages),
 		cmocka_unit_test(write_errors_keep_the_page),
 		cmocka_unit_test(pressure_with_failing_writes_loses_nothing),
 		cmocka_unit_test(a_read_error_is_sigbus_for_that_task_only),
