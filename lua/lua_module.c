@@ -511,6 +511,7 @@ int luaopen_tuxmm(lua_State *L)
 	tlua_open_kernel(L);
 	tlua_open_report(L);
 	tlua_open_oom(L);
+	tlua_open_reclaim(L);
 
 	luaL_newlib(L, module_functions);
 	tlua_open_replay(L);

@@ -59,6 +59,8 @@ struct task_struct *tlua_check_task(lua_State *L, const char *fn);
 
 /* tlua_open_oom - add the OOM killer's task methods (lua_oom.c) to the task metatable. */
 void tlua_open_oom(lua_State *L);
+/* tlua_open_reclaim - add m:kswapd, m:reclaim, m:vm_event to the machine's methods. */
+void tlua_open_reclaim(lua_State *L);
 
 /* tlua_push_task - push a new task object for @t, which lives on the machine at @mach_idx. */
 void tlua_push_task(lua_State *L, int mach_idx, struct task_struct *t);

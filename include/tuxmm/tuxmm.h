@@ -135,7 +135,11 @@ TUXMM_API int tuxmm_mkswap(const char *path, uint64_t size_bytes, unsigned int p
  * past 32 areas, the host's errno for a path it refuses; message in @err.
  */
 TUXMM_API int tuxmm_swapon(struct machine *m, const char *path, int prio, char *err);
-/* tuxmm_swapoff - remove the area of @path: -EINVAL if it is not on, -EBUSY while in use. */
+/*
+ * tuxmm_swapoff - remove the area of @path, bringing every page on it back
+ * into memory first: -EINVAL if it is not on; -ENOMEM (memory cannot hold
+ * them) or -EIO (a read failed) leave it on and usable.
+ */
 TUXMM_API int tuxmm_swapoff(struct machine *m, const char *path);
 
 /* ---- kernel virtual memory (docs/lua-api.md, "Kernel memory") ---- */
@@ -157,6 +161,7 @@ TUXMM_API int tuxmm_vfree(struct machine *m, uint64_t addr);
  */
 TUXMM_API int tuxmm_vread(struct machine *m, uint64_t addr, void *buf, size_t len);
 TUXMM_API int tuxmm_vwrite(struct machine *m, uint64_t addr, const void *buf, size_t len);
+
 /* ---- what frames and swap slots hold (docs/report.md) ---- */
 
 /* What a page frame is used for, as tuxmm_frame_info() classifies it. */
@@ -236,6 +241,15 @@ TUXMM_API int tuxmm_swap_area(struct machine *m, unsigned int type,
  */
 TUXMM_API long tuxmm_swap_slots(struct machine *m, unsigned int type, unsigned long start,
 				unsigned char *out, size_t n);
+
+/* ---- reclaim (docs/swap.md) ---- */
+
+/* tuxmm_kswapd - run kswapd now: reclaim until free memory is above the high watermark. Pages freed. */
+TUXMM_API unsigned long tuxmm_kswapd(struct machine *m);
+/* tuxmm_reclaim - reclaim up to @nr_pages as kswapd would, whatever the watermarks. Pages freed. */
+TUXMM_API unsigned long tuxmm_reclaim(struct machine *m, unsigned long nr_pages);
+/* tuxmm_vm_event - the /proc/vmstat counter named @name (pswpin, pgscan_kswapd, ...). -ENOENT if none. */
+TUXMM_API int tuxmm_vm_event(struct machine *m, const char *name, unsigned long *value);
 
 /* ---- tasks and address spaces (docs/address-spaces.md) ---- */
 

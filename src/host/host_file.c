@@ -222,6 +222,9 @@ long host_file_pwrite(struct machine *m, int h, const void *buf, size_t len, uin
 		return -EBADF;
 	if (should_fail(&m->fail_file_write))
 		return -EIO;
+	/* A short write, as a full disk or a signal gives: half of it reaches the file. */
+	if (should_fail(&m->fail_file_short_write))
+		len /= 2;
 	n = pwrite(e->fd, buf, len, (off_t)off);
 	return n < 0 ? -errno : (long)n;
 }
@@ -253,6 +256,9 @@ long host_file_pwritev(struct machine *m, int h, const struct host_iovec *iov, i
 		return -EBADF;
 	if (should_fail(&m->fail_file_write))
 		return -EIO;
+	/* A short write: the first half of the vector reaches the file. */
+	if (nr > 1 && should_fail(&m->fail_file_short_write))
+		nr /= 2;
 	n = pwritev(e->fd, (const struct iovec *)iov, nr, (off_t)off);
 	return n < 0 ? -errno : (long)n;
 }

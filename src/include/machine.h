@@ -51,6 +51,7 @@ struct machine {
 	struct fault_attr failslab;
 	struct fault_attr fail_file_read;	/* host file reads (page cache): fail with EIO */
 	struct fault_attr fail_file_write;	/* host file writes (writeback): fail with EIO */
+	struct fault_attr fail_file_short_write;	/* host file writes: only half is written */
 	struct kmem_cache *radix_tree_node_cachep;	/* page-cache index nodes (filemap.c) */
 
 	struct slab_globals slab;

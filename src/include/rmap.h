@@ -94,6 +94,13 @@ static inline void page_dup_rmap(struct page *page)
 {
 	page->_mapcount++;
 }
+/*
+ * page_add_anon_rmap - one more PTE maps an anonymous page (swap-in). A page
+ * read from swap gets its anon_vma here: @vma's own when @exclusive (no other
+ * swap entry names the slot), else its root, which every related area links.
+ */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+			bool exclusive);
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma);
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma);
 
@@ -111,5 +118,22 @@ unsigned long rmap_walk(struct machine *m, struct page *page, rmap_one_fn fn, vo
 
 /* page_mapcount_rmap - PTEs found by rmap_walk (tests check it equals page_mapcount()). */
 unsigned long page_mapcount_rmap(struct machine *m, struct page *page);
+
+/*
+ * page_referenced - test and clear the accessed bit of every PTE mapping
+ * @page (flushing the TLB entry of each one found young). Returns how many
+ * were young; *@vm_flags gets the flags of the areas found young, and
+ * VM_LOCKED if a locked area maps it (the walk stops there: unevictable).
+ */
+int page_referenced(struct machine *m, struct page *page, unsigned long *vm_flags);
+/*
+ * try_to_unmap - remove every PTE mapping @page: an anonymous page in the
+ * swap cache leaves a swap entry (one slot count each), a file page leaves
+ * nothing; dirty bits go to the page, rss and map counts drop, and each PTE's
+ * reference is released. A lazily freed (MADV_FREE) page is dropped clean.
+ * False if a mapping remains (a VM_LOCKED area, a full slot count, or a
+ * lazily freed page written again).
+ */
+bool try_to_unmap(struct machine *m, struct page *page);
 
 #endif

@@ -69,6 +69,8 @@ struct vm_sysctls {
 	int randomize_va_space;			/* kernel.randomize_va_space (from the config) */
 	int oom_kill_allocating_task;		/* vm.oom_kill_allocating_task: 0 */
 	int oom_dump_tasks;			/* vm.oom_dump_tasks: 1 */
+	int swappiness;				/* vm.swappiness: 60, anon vs file scan balance */
+	int page_cluster;			/* vm.page-cluster: 3, log2 of swap readahead pages */
 };
 
 /* The task layer's part of struct machine (host memory; the objects it points to are in RAM). */

@@ -1,7 +1,8 @@
 /*
  * swap.h - swap areas on real files: the on-disk header util-linux's mkswap
  * writes, slots handed out in clusters, a use count per slot, and the swap
- * entries that non-present PTEs carry.
+ * entries that non-present PTEs carry; the swap cache (swap_state.c), the
+ * LRU lists (swap.c), refault detection (workingset.c) and reclaim (vmscan.c).
  * Follows Linux include/linux/swap.h, swapops.h and mm/swapfile.c.
  */
 #ifndef TUXMM_SWAP_H
@@ -86,6 +87,8 @@ static inline bool is_swap_pte(pte_t pte)
 }
 
 struct swap_cluster_info {
+	struct page **table;		/* per slot: its page in the swap cache, or NULL (kmalloc) */
+	unsigned int *shadow;		/* per slot: workingset shadow of the page swapped out */
 	unsigned int count;		/* slots in use in this cluster */
 	struct list_head list;		/* on the free or nonfull list */
 	unsigned short flags;		/* CLUSTER_FLAG_* */
@@ -125,6 +128,15 @@ struct swap_state {
 	long total_swap_pages;		/* usable slots in all areas */
 	unsigned int rr_next;		/* round robin among areas of equal priority */
 	unsigned long swap_io_errors;	/* failed reads and writes */
+
+	/* reclaim (vmscan.c): the machine's kswapd and its tunables */
+	bool kswapd_wanted;		/* woken below the low watermark: runs at the next step */
+	bool in_reclaim;		/* reclaim is running (Linux's PF_MEMALLOC): no recursion */
+	bool in_swapoff;		/* swapoff is bringing pages back (Linux's oom_origin) */
+	unsigned int kswapd_order;	/* the largest order it was woken for */
+	unsigned long nr_kswapd_runs;	/* times kswapd ran */
+	unsigned long nonresident_age;	/* evictions + activations (workingset clock) */
+	void *file_shadows;		/* workingset.c's evicted file pages (kmalloc) */
 };
 
 /*
@@ -138,9 +150,11 @@ struct swap_state {
 int swapon(struct machine *m, const char *path, int prio, char *err);
 
 /*
- * swapoff - remove the swap area of @path. -EINVAL if it is not on; -EBUSY
- * while slots are in use.
- * FIXME: bring swapped-out pages back in (try_to_unuse) when reclaim lands.
+ * swapoff - remove the swap area of @path: every page out on it comes back
+ * into memory (try_to_unuse) first. -EINVAL if it is not on; -ENOMEM when
+ * memory cannot hold them all, -EIO when one cannot be read, -EBUSY when
+ * slots stay in use that no page table names: the area then stays on and
+ * usable, the pages read so far stay in memory.
  */
 int swapoff(struct machine *m, const char *path);
 
@@ -151,6 +165,9 @@ int swapoff(struct machine *m, const char *path);
  */
 swp_entry_t get_swap_page(struct machine *m);
 
+/* get_swap_page_cache - a free slot held by the swap cache alone (SWAP_HAS_CACHE, count 0). */
+swp_entry_t get_swap_page_cache(struct machine *m);
+
 /* swap_duplicate - one more reference to @entry (fork copying a swap PTE). -EINVAL if free. */
 int swap_duplicate(struct machine *m, swp_entry_t entry);
 
@@ -159,6 +176,36 @@ void swap_free(struct machine *m, swp_entry_t entry);
 
 /* swap_count - the use count of @entry's slot (without SWAP_HAS_CACHE). */
 unsigned int swap_count(struct machine *m, swp_entry_t entry);
+
+/* swap_entry_valid - @entry names a slot in use (a count or the cache) of an area that is on. */
+bool swap_entry_valid(struct machine *m, swp_entry_t entry);
+
+/*
+ * The swap cache's slots, as Linux 6.18's swap table: each cluster keeps one
+ * page pointer per slot. swapcache_set puts @page in the slot (SWAP_HAS_CACHE;
+ * -ENOENT if the slot is free, -EEXIST if taken); swapcache_clear takes it out,
+ * freeing the slot if no count remains. Reference counting is swap_state.c's.
+ */
+struct page *swapcache_page(struct machine *m, swp_entry_t entry);
+int swapcache_set(struct machine *m, swp_entry_t entry, struct page *page);
+void swapcache_clear(struct machine *m, swp_entry_t entry);
+/* swap_shadow - the slot's workingset shadow (eviction age + 1, 0 for none), or NULL. */
+unsigned int *swap_shadow(struct machine *m, swp_entry_t entry);
+/* swap_area_max - pages in area @type (header included), 0 if it is off. */
+unsigned long swap_area_max(struct machine *m, unsigned int type);
+/* swap_area_inuse - slots of area @type in use (a count or the cache), 0 if it is off. */
+unsigned long swap_area_inuse(struct machine *m, unsigned int type);
+/* vm_swap_full - more than half of swap in use (Linux's: then swap-in frees its slot). */
+bool vm_swap_full(struct machine *m);
+
+/*
+ * swap_write_pages / swap_read_pages - @nr (<= SWAP_IO_BATCH) pages at
+ * consecutive slots from @first in one vectored host call; reads are into
+ * fresh pages (undefined on error). 0, or -EIO (an error or a short transfer).
+ */
+#define SWAP_IO_BATCH 32
+int swap_write_pages(struct machine *m, swp_entry_t first, struct page **pages, unsigned int nr);
+int swap_read_pages(struct machine *m, swp_entry_t first, struct page **pages, unsigned int nr);
 
 /* Page I/O on the area's host file: 0, or -EIO (nothing changed in @page on a read error). */
 int swap_write_page(struct machine *m, swp_entry_t entry, struct page *page);
@@ -207,5 +254,117 @@ void __page_cache_release(struct machine *m, struct page *page);
 
 /* lru_check - the lists agree with the counters and with PG_lru, PG_active, PG_unevictable. */
 bool lru_check(struct machine *m);
+
+
+/* ---- swap_state.c: the swap cache, swap-in and swapoff's walk ---- */
+
+struct vm_fault;
+
+/* The entry of a page in the swap cache (PG_swapcache; kept in page->private). */
+#define page_swap_entry(page) ((swp_entry_t){ (page)->private })
+
+/* lookup_swap_cache - the page cached for @entry, no reference taken, or NULL. */
+struct page *lookup_swap_cache(struct machine *m, swp_entry_t entry);
+/*
+ * add_to_swap - give anonymous @page a slot and put it in the swap cache
+ * (one reference for the cache; the page becomes dirty: it must be written).
+ * 0, or -ENOSPC when no slot is free.
+ */
+int add_to_swap(struct machine *m, struct page *page);
+/* delete_from_swap_cache - take @page out (drops the cache's reference; the slot may free). */
+void delete_from_swap_cache(struct machine *m, struct page *page);
+/*
+ * try_to_free_swap - @page's slot has no count left (no swap PTE): drop the
+ * swap copy, leaving the page dirty (the only copy). True if it left the cache.
+ */
+bool try_to_free_swap(struct machine *m, struct page *page);
+/* free_swap_cache - zap released an unmapped page: out of the cache if nothing else uses it. */
+void free_swap_cache(struct machine *m, struct page *page);
+/* free_swap_and_cache - zap cleared a swap PTE: its count, and the cached page if now unused. */
+void free_swap_and_cache(struct machine *m, swp_entry_t entry);
+/*
+ * swapin_readahead - the page of @entry with a reference: from the swap cache,
+ * or read with its neighbours (the 2^page-cluster aligned slots around it in
+ * the same area that are in use and not cached). *@major set when read.
+ * ERR_PTR(-ENOMEM) when no page, ERR_PTR(-EIO) when the read failed.
+ */
+struct page *swapin_readahead(struct machine *m, swp_entry_t entry, bool *major);
+/* try_to_unuse - swapoff: bring every page of area @type back. 0, -ENOMEM or -EIO. */
+int try_to_unuse(struct machine *m, unsigned int type);
+
+/* ---- workingset.c ---- */
+
+/* workingset_eviction - a page leaves memory: the shadow to keep for it (nonzero). */
+unsigned int workingset_eviction(struct machine *m, struct page *page);
+/* workingset_refault - @page comes back with @shadow: count it, activate a recent one. */
+void workingset_refault(struct machine *m, struct page *page, unsigned int shadow);
+/* workingset_age - one more activation or eviction on the node's clock. */
+void workingset_age(struct machine *m);
+/* workingset_remember_file - keep @shadow for the file page @page leaving the cache. */
+void workingset_remember_file(struct machine *m, struct page *page, unsigned int shadow);
+/* workingset_file_refault - @page (just added to its file's cache) was evicted before: refault. */
+void workingset_file_refault(struct machine *m, struct page *page);
+/* workingset_init - the file shadow table (at swapon, or at the first file eviction). */
+int workingset_init(struct machine *m);
+/* workingset_destroy - free the shadow table (machine teardown). */
+void workingset_destroy(struct machine *m);
+
+/* ---- vmscan.c ---- */
+
+/*
+ * reclaim_folio - the paging mechanism for one page, whoever chose it:
+ * unmap it everywhere (anon -> swap entries, file -> none), write it if
+ * dirty (swap, or the file through writeback), and free it. @page must be
+ * off the LRU lists (isolated) and the caller must hold one reference.
+ * 0: freed, the reference consumed. -errno: kept (the caller puts it back
+ * and drops its reference): -EBUSY (locked, mlocked, writeback, a user holds
+ * it), -ENOSPC (swap full), -EIO (write failed; the page stays dirty),
+ * -EAGAIN (still mapped or referenced).
+ */
+int reclaim_folio(struct machine *m, struct page *page, gfp_t gfp);
+/*
+ * reclaim_folios - reclaim_folio for @nr isolated pages at once, writing the
+ * swap slots that follow each other with one host call; @err[i] gets page
+ * i's result (0: freed; else kept, for the caller to put back).
+ */
+void reclaim_folios(struct machine *m, struct page **pages, unsigned int nr, gfp_t gfp, int *err);
+/* reclaim_page - isolate @page from its list, reclaim_folio it, put it back if kept. */
+int reclaim_page(struct machine *m, struct page *page);
+/* isolate_lru_page - take @page off its LRU list with a reference. -EBUSY if not listed. */
+int isolate_lru_page(struct machine *m, struct page *page);
+/* putback_lru_page - back on the list its flags name, and drop the isolation reference. */
+void putback_lru_page(struct machine *m, struct page *page);
+/* try_to_free_pages - direct reclaim for an allocation of @order: pages freed. */
+unsigned long try_to_free_pages(struct machine *m, gfp_t gfp, unsigned int order);
+/* wakeup_kswapd - an allocation fell below the low watermark: kswapd runs at the next step. */
+void wakeup_kswapd(struct machine *m, unsigned int order);
+/* kswapd_step - run kswapd if it was woken (a step of the machine). Pages freed. */
+unsigned long kswapd_step(struct machine *m);
+/* balance_pgdat - kswapd's work: reclaim until every zone is above its high watermark. */
+unsigned long balance_pgdat(struct machine *m, unsigned int order);
+/* shrink_all_memory - reclaim up to @nr_pages (tests, drop-everything). Pages freed. */
+unsigned long shrink_all_memory(struct machine *m, unsigned long nr_pages);
+/* madvise_cold_page - MADV_COLD on one page: accessed bits cleared, to its inactive list. */
+void madvise_cold_page(struct machine *m, struct page *page);
+
+/* Pages to reclaim together (MADV_PAGEOUT), so that their swap writes go out in runs. */
+#define RECLAIM_BATCH 32
+struct reclaim_batch {
+	unsigned int nr;
+	struct page *pages[RECLAIM_BATCH];	/* isolated, a reference held on each */
+};
+/* reclaim_batch_add - isolate @page into @batch (reclaiming the batch when it is full). */
+void reclaim_batch_add(struct machine *m, struct reclaim_batch *batch, struct page *page);
+/* reclaim_batch_flush - reclaim what @batch holds; what is kept goes back on its list. */
+void reclaim_batch_flush(struct machine *m, struct reclaim_batch *batch);
+
+/* ---- mlock (swap.c) ---- */
+
+/* mlock_page - @page is mapped in a VM_LOCKED area: to the unevictable list, Mlocked. */
+void mlock_page(struct machine *m, struct page *page);
+/* munlock_page - no locked area maps @page any more: back to the evictable lists. */
+void munlock_page(struct machine *m, struct page *page);
+/* munlock_page_unless_locked - munlock_page() if no VM_LOCKED area maps @page (mlock.c). */
+void munlock_page_unless_locked(struct machine *m, struct page *page);
 
 #endif

@@ -147,14 +147,21 @@ static vm_fault_t translate_both(struct access_ctx *a, unsigned long addr, unsig
 	if (!*p0)
 		return ret;
 	*p1 = NULL;
-	if (*first < size) {
+	while (*first < size) {
+		unsigned long faults = a->m->arch.nr_page_faults;
+
 		*p1 = mmu_translate(a->m, a->cpu, addr + *first, 1, acc, MMU_USER, &ret);
 		if (!*p1)
 			return ret;
-		/* The second page's fault may have replaced the first's frame (COW). */
+		/*
+		 * The second page's fault may have replaced the first's frame (COW) or
+		 * reclaimed it (swap): translate again until neither page faulted.
+		 */
 		*p0 = mmu_translate(a->m, a->cpu, addr, 1, acc, MMU_USER, &ret);
 		if (!*p0)
 			return ret;
+		if (a->m->arch.nr_page_faults == faults)
+			break;
 	}
 	return 0;
 }

@@ -58,6 +58,8 @@ static void sysctl_defaults(struct machine *m)
 	s->randomize_va_space = (int)m->cfg.randomize_va_space;
 	s->oom_kill_allocating_task = 0;
 	s->oom_dump_tasks = 1;
+	s->swappiness = 60;
+	s->page_cluster = 3;
 }
 
 int proc_caches_init(struct machine *m)
@@ -319,12 +321,15 @@ static int do_fork(struct task_struct *parent, struct task_struct **out)
 		goto out_free_files;
 	task_list_add(m, t);
 	*out = t;
+	/* A step of the machine ends: kswapd runs now if fork's allocations woke it. */
+	kswapd_step(m);
 	return 0;
 
 out_free_files:
 	exit_files(t);
 out_free_task:
 	kmem_cache_free(m->tasks.task_struct_cachep, t);
+	kswapd_step(m);
 	return err;
 }
 

@@ -27,6 +27,8 @@ static const struct sysctl_entry sysctls[] = {
 	{ "vm.user_reserve_kbytes", UL(user_reserve_kbytes, 0, ~0UL) },
 	{ "vm.legacy_va_layout", INT(legacy_va_layout, 0, 0x7fffffff) },
 	{ "vm.stack_guard_gap", UL(stack_guard_gap_pages, 0, ~0UL) },	/* boot option, pages */
+	{ "vm.swappiness", INT(swappiness, 0, 200) },
+	{ "vm.page-cluster", INT(page_cluster, 0, 31) },
 	{ "kernel.randomize_va_space", INT(randomize_va_space, 0, 2) },
 	{ "vm.oom_kill_allocating_task", INT(oom_kill_allocating_task, 0, 0x7fffffff) },
 	{ "vm.oom_dump_tasks", INT(oom_dump_tasks, 0, 0x7fffffff) },

@@ -16,6 +16,7 @@
 #include "pagemap.h"
 #include "pgtable.h"
 #include "rmap.h"
+#include "swap.h"
 #include "tlb.h"
 #include "vma.h"
 #include "vmstat.h"
@@ -49,11 +50,23 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
 
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	new = alloc_pages(m, vmf->gfp_mask | (old ? 0 : __GFP_ZERO), 0);
-	if (!new)
-		return VM_FAULT_OOM;
+	/* Held across the allocation, which may reclaim (and unmap) @old. */
 	if (old)
+		get_page(old);
+	new = alloc_pages(m, vmf->gfp_mask | (old ? 0 : __GFP_ZERO), 0);
+	if (!new || pte_val(ptep_get(vmf->pte)) != pte_val(vmf->orig_pte)) {
+		/* No memory, or reclaim changed the entry: give up, or fault again. */
+		if (old)
+			put_page(m, old);
+		if (!new)
+			return VM_FAULT_OOM;
+		put_page(m, new);
+		return 0;
+	}
+	if (old) {
 		cow_user_page(m, new, old);
+		put_page(m, old);
+	}
 	m->tasks.nr_cow_copies++;
 	if (!old || !PageAnon(old)) {
 		if (old)
@@ -75,12 +88,16 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, struct page *old)
 
 /*
  * wp_can_reuse_anon_page - Linux 6.x's rule: an anonymous page whose only
- * reference is this mapping's (no other PTE, no swap cache here) is the
- * writer's alone.
+ * reference is this mapping's is the writer's alone. A swap cache reference
+ * whose slot no other entry names is dropped first (folio_free_swap).
  */
-static bool wp_can_reuse_anon_page(const struct page *page)
+static bool wp_can_reuse_anon_page(struct machine *m, struct page *page)
 {
-	return PageAnon(page) && page_ref_count(page) == 1;
+	if (!PageAnon(page))
+		return false;
+	if (PageFlag(page, PG_swapcache) && page_ref_count(page) == 2 && page_mapcount(page) == 1)
+		try_to_free_swap(m, page);
+	return page_ref_count(page) == 1;
 }
 
 vm_fault_t do_wp_page(struct vm_fault *vmf)
@@ -107,7 +124,7 @@ vm_fault_t do_wp_page(struct vm_fault *vmf)
 		wp_page_reuse(vmf);
 		return 0;
 	}
-	if (page && wp_can_reuse_anon_page(page)) {
+	if (page && wp_can_reuse_anon_page(m, page)) {
 		m->vm_events[PGREUSE]++;
 		wp_page_reuse(vmf);
 		return 0;
@@ -136,9 +153,14 @@ static bool vma_needs_copy(const struct vm_area_struct *dst, const struct vm_are
 	return src->anon_vma != NULL;
 }
 
-/* copy_pte_table - the entries of [addr, end) inside one PTE table. False: nothing write-protected. */
+/*
+ * copy_pte_table - the entries of [addr, end) inside one PTE table. False:
+ * nothing write-protected. A swap entry takes one more count on its slot;
+ * *@err becomes -ENOMEM when a slot's count is full.
+ */
 static bool copy_pte_table(struct vm_area_struct *src_vma, pte_t *src, pte_t *dst,
-			   unsigned long addr, unsigned long end, long rss[NR_MM_COUNTERS])
+			   unsigned long addr, unsigned long end, long rss[NR_MM_COUNTERS],
+			   int *err)
 {
 	struct machine *m = src_vma->vm_mm->machine;
 	unsigned long page_size = m->page_size;
@@ -151,7 +173,15 @@ static bool copy_pte_table(struct vm_area_struct *src_vma, pte_t *src, pte_t *ds
 
 		if (pte_none(pte))
 			continue;
-		/* FIXME: swap entries are copied with swap. */
+		if (is_swap_pte(pte)) {
+			if (swap_duplicate(m, pte_to_swp_entry(pte))) {
+				*err = -ENOMEM;
+				break;
+			}
+			rss[MM_SWAPENTS]++;
+			set_pte(dst, pte);
+			continue;
+		}
 		if (!pte_present(pte))
 			continue;
 		page = vm_normal_page(src_vma, addr, pte);
@@ -195,7 +225,9 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_v
 			err = -ENOMEM;
 			break;
 		}
-		wrprotected |= copy_pte_table(src_vma, src, dst, addr, next, rss);
+		wrprotected |= copy_pte_table(src_vma, src, dst, addr, next, rss, &err);
+		if (err)
+			break;
 	}
 	for (int i = 0; i < NR_MM_COUNTERS; i++)
 		add_mm_counter(dst_mm, i, rss[i]);

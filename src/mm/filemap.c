@@ -76,7 +76,8 @@ int add_to_page_cache(struct address_space *mapping, struct page *page, pgoff_t 
 		return -ENOMEM;
 	if (xa_load(&mapping->i_pages, index))
 		return -EEXIST;
-	if (xa_store(&mapping->i_pages, index, page, cache, GFP_KERNEL))
+	/* GFP_NOFS: reclaim for the node must not drop pages from the tree being changed. */
+	if (xa_store(&mapping->i_pages, index, page, cache, GFP_NOFS))
 		return -ENOMEM;
 	get_page(page);
 	page->mapping = mapping;

@@ -13,8 +13,56 @@
 #include "memory.h"
 #include "mman.h"
 #include "pagemap.h"
+#include "pgtable.h"
 #include "rmap.h"
+#include "swap.h"
+#include "tlb.h"
 #include "vma.h"
+
+/*
+ * madvise_cold_or_pageout_range - MADV_COLD: the pages only this mapping
+ * uses become old and inactive (first in line for reclaim); MADV_PAGEOUT:
+ * they are reclaimed now, references or not (swapped out, or written back
+ * and dropped). File pages are paged out only when the task may write the
+ * file, as Linux's can_do_file_pageout().
+ */
+static void madvise_cold_or_pageout_range(struct vm_area_struct *vma, unsigned long start,
+					  unsigned long end, bool pageout)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	bool file_ok = !vma->vm_file || (vma->vm_file->f_mode & FMODE_WRITE);
+	struct reclaim_batch batch = { .nr = 0 };
+	unsigned long addr, next;
+
+	for (addr = start; addr < end; addr = next) {
+		pte_t *ptep;
+
+		next = pt_addr_end(m, PT_PMD, addr, end);
+		ptep = pte_lookup(mm, addr);
+		if (!ptep)
+			continue;
+		for (; addr < next; addr += m->page_size, ptep++) {
+			pte_t pte = ptep_get(ptep);
+			struct page *page;
+
+			if (!pte_present(pte))
+				continue;
+			page = vm_normal_page(vma, addr, pte);
+			if (!page || page_mapcount(page) != 1 || !PageFlag(page, PG_lru))
+				continue;
+			if (!PageAnon(page) && (!file_ok || PageSwapBacked(page)))
+				continue;
+			if (ptep_test_and_clear_young(ptep))
+				flush_tlb_page(m, &mm->pgd, addr);
+			if (pageout)
+				reclaim_batch_add(m, &batch, page);
+			else
+				madvise_cold_page(m, page);
+		}
+	}
+	reclaim_batch_flush(m, &batch);
+}
 
 static bool madvise_behavior_valid(int behavior)
 {
@@ -112,7 +160,7 @@ static int madvise_pages(struct vm_area_struct *vma, int behavior, unsigned long
 	case MADV_PAGEOUT:
 		if (flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 			return -EINVAL;
-		/* FIXME: deactivate / reclaim the pages with the LRU lists. */
+		madvise_cold_or_pageout_range(vma, start, end, behavior == MADV_PAGEOUT);
 		return 0;
 	case MADV_GUARD_INSTALL:
 	case MADV_GUARD_REMOVE:

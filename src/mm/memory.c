@@ -1,15 +1,17 @@
 /*
  * memory.c - demand paging: the page-fault handler chain from the MMU's hook
  * down to one PTE (demand-zero and the zero page, file reads with fault-around,
- * private and shared file writes) and the helpers the page cache maps with.
+ * private and shared file writes, swap-in) and the helpers the page cache maps with.
  * Follows Linux mm/memory.c (handle_mm_fault, do_anonymous_page, do_fault,
- * finish_fault, set_pte_range) and arch/x86/mm/fault.c (do_user_addr_fault,
+ * finish_fault, set_pte_range, do_swap_page) and arch/x86/mm/fault.c (do_user_addr_fault,
  * access_error). Copy-on-write is in cow.c, unmapping in zap.c.
  * Keeps: every PTE mapping a page holds one reference and one map count on it
- * and one page in its mm's rss_stat; the zero page is mapped special and read-only.
+ * and one page in its mm's rss_stat; the zero page is mapped special and read-only;
+ * every swap PTE holds one count on its slot and one MM_SWAPENTS.
  */
 #include <errno.h>
 
+#include "err.h"
 #include "fs.h"
 #include "machine.h"
 #include "memory.h"
@@ -19,6 +21,7 @@
 #include "pgtable.h"
 #include "printk.h"
 #include "rmap.h"
+#include "swap.h"
 #include "vma.h"
 #include "vmstat.h"
 
@@ -148,6 +151,9 @@ void do_set_pte(struct vm_fault *vmf, struct page *page, unsigned long addr)
 	} else {
 		page_add_file_rmap(page, vma);
 		add_mm_counter(mm, mm_counter_page(page), 1);
+		/* Linux's mlock_vma_folio(): a page cache page mapped in a locked area. */
+		if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED && PageFlag(page, PG_lru))
+			mlock_page(m, page);
 	}
 	set_pte(ptep, entry);
 }
@@ -359,6 +365,79 @@ static vm_fault_t do_fault(struct vm_fault *vmf)
 	return do_shared_fault(vmf);
 }
 
+/* ---- swap ---- */
+
+/*
+ * do_swap_page - a swap entry in the PTE: the page from the swap cache, or
+ * read from swap with its neighbours (a major fault). The PTE's count on the
+ * slot is dropped; the slot itself is freed at once when the page is the
+ * writer's alone, or when swap is more than half full (Linux's
+ * should_try_to_free_swap), else the clean swap copy is kept so that
+ * reclaim need not write the page again. A read error is SIGBUS for this
+ * task only: the entry stays, and others sharing it try their own read.
+ */
+static vm_fault_t do_swap_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	swp_entry_t entry = pte_to_swp_entry(vmf->orig_pte);
+	bool major = false, exclusive;
+	vm_fault_t ret = 0;
+	struct page *page;
+	pte_t pte;
+
+	if (!swap_entry_valid(m, entry)) {
+		printk(m, "do_swap_page: bad swap entry %016lx at %lx", entry.val, vmf->address);
+		return VM_FAULT_SIGBUS;
+	}
+	page = lookup_swap_cache(m, entry);
+	if (page) {
+		get_page(page);
+		if (PageFlag(page, PG_readahead)) {
+			ClearPageFlag(page, PG_readahead);
+			count_vm_events(m, SWAP_RA_HIT, 1);
+		}
+	} else {
+		page = swapin_readahead(m, entry, &major);
+		if (IS_ERR(page))
+			return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+		if (!page)	/* the slot was freed meanwhile: fault again */
+			return 0;
+		if (major)
+			ret = VM_FAULT_MAJOR;
+	}
+	/* Reading may have run reclaim: only map over the entry we started from. */
+	if (pte_val(ptep_get(vmf->pte)) != pte_val(vmf->orig_pte) || anon_vma_prepare(vma)) {
+		put_page(m, page);
+		return pte_val(ptep_get(vmf->pte)) != pte_val(vmf->orig_pte) ? ret : VM_FAULT_OOM;
+	}
+	exclusive = swap_count(m, entry) == 1;
+	page_add_anon_rmap(page, vma, vmf->address, exclusive);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	add_mm_counter(mm, MM_SWAPENTS, -1);
+	swap_free(m, entry);
+	if (exclusive && ((vmf->flags & FAULT_FLAG_WRITE) || vm_swap_full(m) ||
+			  (vma->vm_flags & VM_LOCKED)))
+		try_to_free_swap(m, page);
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_page(m, page);
+	pte = mk_pte(m, page, vm_get_page_prot(vma));
+	if ((vmf->flags & FAULT_FLAG_WRITE) && page_mapcount(page) == 1 &&
+	    page_ref_count(page) == 1) {
+		/* The writer's alone and out of the swap cache: writable now. */
+		pte = pte_mkdirty(pte_mkwrite(pte));
+		vmf->flags &= ~FAULT_FLAG_WRITE;
+	}
+	set_pte(vmf->pte, pte);
+	if (vmf->flags & FAULT_FLAG_WRITE) {
+		/* Shared with another entry or the swap cache: copy-on-write decides. */
+		vmf->orig_pte = pte;
+		ret |= do_wp_page(vmf);
+	}
+	return ret;
+}
+
 /* ---- the chain ---- */
 
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
@@ -375,7 +454,8 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	}
 	if (!vmf->pte || pte_none(vmf->orig_pte))
 		return vma_is_anonymous(vmf->vma) ? do_anonymous_page(vmf) : do_fault(vmf);
-	/* FIXME: swap entries (do_swap_page) come with swap. */
+	if (is_swap_pte(vmf->orig_pte))
+		return do_swap_page(vmf);
 	if (!pte_present(vmf->orig_pte))
 		return VM_FAULT_SIGBUS;
 	entry = vmf->orig_pte;
@@ -491,6 +571,8 @@ vm_fault_t fault_in_user(struct mm_struct *mm, unsigned long addr, unsigned long
 	if (access_error(error_code, vma))
 		return bad_area(mm, addr, error_code, SEGV_ACCERR, VM_FAULT_SIGSEGV);
 	ret = handle_mm_fault(vma, addr, flags);
+	/* A step of the machine ends: kswapd runs now if an allocation woke it. */
+	kswapd_step(mm->machine);
 	if (!(ret & VM_FAULT_ERROR))
 		return 0;
 	if (ret & VM_FAULT_OOM)

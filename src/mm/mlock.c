@@ -7,8 +7,71 @@
 #include <errno.h>
 
 #include "machine.h"
+#include "memory.h"
 #include "mman.h"
+#include "pgtable.h"
+#include "rmap.h"
+#include "swap.h"
 #include "vma.h"
+
+static bool locked_vma_found(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+			     pte_t *ptep, void *arg)
+{
+	(void)page;
+	(void)addr;
+	(void)ptep;
+	if (vma->vm_flags & VM_LOCKED) {
+		*(bool *)arg = true;
+		return false;
+	}
+	return true;
+}
+
+void munlock_page_unless_locked(struct machine *m, struct page *page)
+{
+	bool locked = false;
+
+	if (!PageFlag(page, PG_mlocked) && !PageFlag(page, PG_unevictable))
+		return;
+	rmap_walk(m, page, locked_vma_found, &locked);
+	if (!locked)
+		munlock_page(m, page);
+}
+
+/*
+ * mlock_vma_pages_range - the pages present in [@start, @end) of @vma go to
+ * the unevictable list (@lock) or, when no other locked area maps them, back
+ * to the evictable ones (Linux's mlock_vma_pages_range / munlock_folio).
+ */
+static void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
+				  unsigned long end, bool lock)
+{
+	struct machine *m = vma->vm_mm->machine;
+	unsigned long addr, next;
+
+	for (addr = start; addr < end; addr = next) {
+		pte_t *ptep;
+
+		next = pt_addr_end(m, PT_PMD, addr, end);
+		ptep = pte_lookup(vma->vm_mm, addr);
+		if (!ptep)
+			continue;
+		for (; addr < next; addr += m->page_size, ptep++) {
+			pte_t pte = ptep_get(ptep);
+			struct page *page;
+
+			if (!pte_present(pte))
+				continue;
+			page = vm_normal_page(vma, addr, pte);
+			if (!page || !PageFlag(page, PG_lru))
+				continue;
+			if (lock)
+				mlock_page(m, page);
+			else
+				munlock_page_unless_locked(m, page);
+		}
+	}
+}
 
 /*
  * mlock_fixup - set @newflags on [@start, @end) of @vma and account the
@@ -35,7 +98,8 @@ static int mlock_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
 		nr_pages = 0;
 	mm->locked_vm += nr_pages;
 	vma_set_flags(vma, newflags);
-	/* FIXME: mlock_vma_pages_range() marks the pages unevictable once they exist. */
+	if ((newflags ^ oldflags) & VM_LOCKED)
+		mlock_vma_pages_range(vma, start, end, newflags & VM_LOCKED);
 	*prev = vma;
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "oom.h"
 #include "printk.h"
 #include "report.h"
+#include "swap.h"
 
 enum alloc_flags {
 	ALLOC_WMARK_MIN = WMARK_MIN,
@@ -347,23 +348,23 @@ static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigne
 }
 
 /*
- * Reclaim hooks: kswapd and direct reclaim come with the swap and reclaim
- * issue (vmscan.c). Until then there is nothing reclaimable, so the slow
- * path goes straight from the min watermark to failure.
+ * Reclaim hooks (vmscan.c): kswapd is woken here and runs at the machine's
+ * next step; direct reclaim frees pages for this allocation now.
  */
+#define MAX_RECLAIM_RETRIES 16
+
 static void wake_all_kswapds(struct machine *m, unsigned int order, enum zone_type highest)
 {
-	(void)m;
-	(void)order;
 	(void)highest;
+	wakeup_kswapd(m, order);
 }
 
 static unsigned long __alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp, unsigned int order)
 {
-	(void)gfp;
-	(void)order;
+	unsigned long progress = try_to_free_pages(m, gfp, order);
+
 	drain_all_pages(m);
-	return 0;
+	return progress;
 }
 
 static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
@@ -388,6 +389,12 @@ static struct page *__alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned
 {
 	struct page *page = NULL;
 
+	/*
+	 * Reclaim's own allocations never kill (Linux: PF_MEMALLOC goes to nopage);
+	 * swapoff's would kill its own caller first (oom_origin): it fails instead.
+	 */
+	if (m->swap.in_reclaim || m->swap.in_swapoff)
+		return NULL;
 	if (!(gfp & __GFP_DIRECT_RECLAIM) || order > PAGE_ALLOC_COSTLY_ORDER ||
 	    (gfp & (__GFP_NORETRY | __GFP_RETRY_MAYFAIL | __GFP_THISNODE)) ||
 	    gfp_zone(gfp) < ZONE_NORMAL)
@@ -412,12 +419,18 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 	page = get_page_from_freelist(m, gfp, order, alloc_flags);
 	if (page)
 		return page;
-	if (gfp & __GFP_DIRECT_RECLAIM) {
+	/* Direct reclaim, again while it makes progress (Linux's should_reclaim_retry). */
+	for (int retries = 0; (gfp & __GFP_DIRECT_RECLAIM) && !m->swap.in_reclaim &&
+	     retries < MAX_RECLAIM_RETRIES; retries++) {
+		unsigned long progress;
+
 		m->vm_events[ALLOCSTALL_DMA + gfp_zone(gfp)]++;
-		__alloc_pages_direct_reclaim(m, gfp, order);
+		progress = __alloc_pages_direct_reclaim(m, gfp, order);
 		page = get_page_from_freelist(m, gfp, order, alloc_flags);
 		if (page)
 			return page;
+		if (!progress || (gfp & __GFP_NORETRY))
+			break;
 	}
 	page = __alloc_pages_may_oom(m, gfp, order, alloc_flags);
 	if (page)

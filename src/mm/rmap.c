@@ -11,10 +11,14 @@
 
 #include "fs.h"
 #include "machine.h"
+#include "memory.h"
 #include "mm.h"
+#include "pagemap.h"
 #include "pgtable.h"
 #include "rmap.h"
 #include "slab.h"
+#include "swap.h"
+#include "tlb.h"
 #include "vma.h"
 #include "vmstat.h"
 
@@ -235,6 +239,24 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 	mod_node_page_state(vma_machine(vma), NR_ANON_MAPPED, 1);
 }
 
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+			bool exclusive)
+{
+	if (!PageAnon(page)) {
+		/*
+		 * Read in from swap: an entry shared after fork may be mapped later by
+		 * any of the family, which all link the root anon_vma (Linux's
+		 * __folio_set_anon with exclusive false).
+		 */
+		struct anon_vma *av = exclusive ? vma->anon_vma : vma->anon_vma->root;
+
+		page->mapping = (void *)((unsigned long)av | PAGE_MAPPING_ANON);
+		page->index = linear_page_index(vma, addr);
+	}
+	if (++page->_mapcount == 0)
+		mod_node_page_state(vma_machine(vma), NR_ANON_MAPPED, 1);
+}
+
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma)
 {
 	if (++page->_mapcount == 0)
@@ -308,4 +330,88 @@ unsigned long rmap_walk(struct machine *m, struct page *page, rmap_one_fn fn, vo
 unsigned long page_mapcount_rmap(struct machine *m, struct page *page)
 {
 	return rmap_walk(m, page, NULL, NULL);
+}
+
+/* ---- reclaim: accessed bits and unmapping ---- */
+
+struct referenced_arg {
+	int referenced;			/* young PTEs found (and cleared) */
+	unsigned long vm_flags;		/* VM_LOCKED if a locked area maps the page */
+};
+
+static bool page_referenced_one(struct page *page, struct vm_area_struct *vma,
+				unsigned long addr, pte_t *ptep, void *arg)
+{
+	struct referenced_arg *ra = arg;
+	struct machine *m = vma->vm_mm->machine;
+
+	(void)page;
+	if (vma->vm_flags & VM_LOCKED) {
+		ra->vm_flags |= VM_LOCKED;
+		return false;
+	}
+	if (ptep_test_and_clear_young(ptep)) {
+		/* The TLB caches the accessed bit: flushed, the next access sets it again. */
+		flush_tlb_page(m, &vma->vm_mm->pgd, addr);
+		ra->referenced++;
+		ra->vm_flags |= vma->vm_flags;
+	}
+	return true;
+}
+
+int page_referenced(struct machine *m, struct page *page, unsigned long *vm_flags)
+{
+	struct referenced_arg ra = { 0, 0 };
+
+	rmap_walk(m, page, page_referenced_one, &ra);
+	if (vm_flags)
+		*vm_flags = ra.vm_flags;
+	return ra.referenced;
+}
+
+static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma, unsigned long addr,
+			     pte_t *ptep, void *arg)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct machine *m = mm->machine;
+	bool *failed = arg;
+	pte_t pte;
+
+	if (vma->vm_flags & VM_LOCKED) {
+		*failed = true;
+		return false;
+	}
+	if (PageAnon(page) && PageSwapBacked(page)) {
+		/* The entry takes a count on the slot before the PTE names it. */
+		if (!PageFlag(page, PG_swapcache) || swap_duplicate(m, page_swap_entry(page))) {
+			*failed = true;
+			return false;
+		}
+	}
+	/* Clear, flush, and only then look at the dirty bit: the TLB may have set it. */
+	pte = ptep_get_and_clear(ptep);
+	flush_tlb_page(m, &mm->pgd, addr);
+	if (pte_dirty(pte))
+		set_page_dirty(page);
+	if (PageAnon(page) && PageSwapBacked(page)) {
+		set_pte(ptep, swp_entry_to_pte(page_swap_entry(page)));
+		add_mm_counter(mm, MM_SWAPENTS, 1);
+	} else if (PageAnon(page) && pte_dirty(pte)) {
+		/* A lazily freed page written again: it must be kept after all. */
+		set_pte(ptep, pte);
+		*failed = true;
+		return false;
+	}
+	add_mm_counter(mm, mm_counter_page(page), -1);
+	page_remove_rmap(page, vma);
+	put_page(m, page);
+	return true;
+}
+
+bool try_to_unmap(struct machine *m, struct page *page)
+{
+	bool failed = false;
+
+	rmap_walk(m, page, try_to_unmap_one, &failed);
+	return !failed && !page_mapped(page);
 }

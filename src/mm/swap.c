@@ -6,6 +6,7 @@
  */
 #include "mm_inline.h"
 #include "printk.h"
+#include "rmap.h"
 #include "swap.h"
 #include "vma.h"
 
@@ -27,6 +28,9 @@ static void lru_add(struct machine *m, struct page *page)
 
 void lru_cache_add(struct machine *m, struct page *page)
 {
+	/* A file page read again after reclaim dropped it may return active. */
+	if (page->mapping && !PageAnon(page) && !PageFlag(page, PG_swapbacked))
+		workingset_file_refault(m, page);
 	/* A new page is inactive unless a reference already marked it active. */
 	lru_add(m, page);
 }
@@ -35,12 +39,12 @@ void lru_cache_add_inactive_or_unevictable(struct machine *m, struct page *page,
 					   struct vm_area_struct *vma)
 {
 	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED) {
-		/*
-		 * Linux's mlock_new_folio(). FIXME: PG_mlocked and Mlocked (NR_MLOCK), and
-		 * munlock moving pages back, come with the mlock accounting.
-		 */
+		/* Linux's mlock_new_folio(). */
 		ClearPageFlag(page, PG_active);
 		SetPageFlag(page, PG_unevictable);
+		SetPageFlag(page, PG_mlocked);
+		mod_zone_page_state(page_zone(m, page), NR_MLOCK, 1);
+		count_vm_events(m, UNEVICTABLE_PGMLOCKED, 1);
 		lru_add(m, page);
 		return;
 	}
@@ -91,8 +95,50 @@ void mark_page_lazyfree(struct machine *m, struct page *page)
 	count_vm_events(m, PGLAZYFREE, 1);
 }
 
+void mlock_page(struct machine *m, struct page *page)
+{
+	if (PageFlag(page, PG_mlocked))
+		return;
+	SetPageFlag(page, PG_mlocked);
+	mod_zone_page_state(page_zone(m, page), NR_MLOCK, 1);
+	count_vm_events(m, UNEVICTABLE_PGMLOCKED, 1);
+	if (PageFlag(page, PG_lru) && !PageFlag(page, PG_unevictable)) {
+		del_page_from_lru_list(m, page);
+		ClearPageFlag(page, PG_active);
+		SetPageFlag(page, PG_unevictable);
+		add_page_to_lru_list(m, page);
+	} else if (!PageFlag(page, PG_lru)) {
+		ClearPageFlag(page, PG_active);
+		SetPageFlag(page, PG_unevictable);
+	}
+}
+
+void munlock_page(struct machine *m, struct page *page)
+{
+	if (PageFlag(page, PG_mlocked)) {
+		ClearPageFlag(page, PG_mlocked);
+		mod_zone_page_state(page_zone(m, page), NR_MLOCK, -1);
+		count_vm_events(m, UNEVICTABLE_PGMUNLOCKED, 1);
+	}
+	if (!PageFlag(page, PG_unevictable))
+		return;
+	if (PageFlag(page, PG_lru)) {
+		del_page_from_lru_list(m, page);
+		ClearPageFlag(page, PG_unevictable);
+		add_page_to_lru_list(m, page);
+		count_vm_events(m, UNEVICTABLE_PGRESCUED, 1);
+	} else {
+		ClearPageFlag(page, PG_unevictable);
+	}
+}
+
 void __page_cache_release(struct machine *m, struct page *page)
 {
+	if (PageFlag(page, PG_mlocked)) {
+		ClearPageFlag(page, PG_mlocked);
+		mod_zone_page_state(page_zone(m, page), NR_MLOCK, -1);
+		count_vm_events(m, UNEVICTABLE_PGCLEARED, 1);
+	}
 	del_page_from_lru_list(m, page);
 	ClearPageFlag(page, PG_lru);
 	ClearPageFlag(page, PG_active);

@@ -183,7 +183,8 @@ static void slot_freed(struct machine *m, struct swap_info_struct *si, unsigned 
 		cluster_relist(si, ci);
 }
 
-swp_entry_t get_swap_page(struct machine *m)
+/* __get_swap_page - a free slot whose swap_map byte becomes @usage (a count, or SWAP_HAS_CACHE). */
+static swp_entry_t __get_swap_page(struct machine *m, unsigned char usage)
 {
 	struct swap_state *ss = &m->swap;
 	struct swap_info_struct *best = NULL;
@@ -204,7 +205,7 @@ swp_entry_t get_swap_page(struct machine *m)
 		unsigned long off = scan_swap_map_slots(m, best);
 
 		if (off) {
-			best->swap_map[off] = 1;
+			best->swap_map[off] = usage;
 			slot_taken(m, best, off);
 			ss->rr_next = best->type + 1;
 			return swp_entry(best->type, off);
@@ -212,6 +213,16 @@ swp_entry_t get_swap_page(struct machine *m)
 		best = NULL;	/* counts said free, clusters disagree: treat as full */
 	}
 	return (swp_entry_t){ 0 };
+}
+
+swp_entry_t get_swap_page(struct machine *m)
+{
+	return __get_swap_page(m, 1);
+}
+
+swp_entry_t get_swap_page_cache(struct machine *m)
+{
+	return __get_swap_page(m, SWAP_HAS_CACHE);
 }
 
 int swap_duplicate(struct machine *m, swp_entry_t entry)
@@ -222,7 +233,8 @@ int swap_duplicate(struct machine *m, swp_entry_t entry)
 	if (!si)
 		return -EINVAL;
 	p = &si->swap_map[swp_offset(entry)];
-	if ((*p & ~SWAP_HAS_CACHE) == 0 || *p == SWAP_MAP_BAD)
+	/* A slot the swap cache holds alone takes its first count from try_to_unmap. */
+	if (!*p || *p == SWAP_MAP_BAD)
 		return -EINVAL;
 	if ((*p & ~SWAP_HAS_CACHE) >= SWAP_MAP_MAX)
 		return -ENOMEM;	/* Linux chains continuation pages; tuxmm caps the count */
@@ -258,6 +270,80 @@ unsigned int swap_count(struct machine *m, swp_entry_t entry)
 	return si->swap_map[swp_offset(entry)] & ~SWAP_HAS_CACHE;
 }
 
+bool swap_entry_valid(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+
+	return si && si->swap_map[swp_offset(entry)] &&
+	       si->swap_map[swp_offset(entry)] != SWAP_MAP_BAD;
+}
+
+/* ---- the swap cache's slots (Linux 6.18's swap table: a page pointer per slot) ---- */
+
+struct page *swapcache_page(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+
+	return si ? offset_cluster(si, swp_offset(entry))->table[swp_offset(entry) %
+								 SWAPFILE_CLUSTER] : NULL;
+}
+
+int swapcache_set(struct machine *m, swp_entry_t entry, struct page *page)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+	unsigned long off = swp_offset(entry);
+
+	if (!si || !si->swap_map[off] || si->swap_map[off] == SWAP_MAP_BAD)
+		return -ENOENT;
+	if (offset_cluster(si, off)->table[off % SWAPFILE_CLUSTER])
+		return -EEXIST;
+	si->swap_map[off] |= SWAP_HAS_CACHE;
+	offset_cluster(si, off)->table[off % SWAPFILE_CLUSTER] = page;
+	return 0;
+}
+
+void swapcache_clear(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+	unsigned long off = swp_offset(entry);
+
+	if (!si || !(si->swap_map[off] & SWAP_HAS_CACHE) || si->swap_map[off] == SWAP_MAP_BAD) {
+		printk(m, "swapcache_clear: no cache on swap entry %016lx", entry.val);
+		return;
+	}
+	offset_cluster(si, off)->table[off % SWAPFILE_CLUSTER] = NULL;
+	si->swap_map[off] &= (unsigned char)~SWAP_HAS_CACHE;
+	if (!si->swap_map[off])
+		slot_freed(m, si, off);
+}
+
+unsigned int *swap_shadow(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, entry);
+
+	return si ? &offset_cluster(si, swp_offset(entry))->shadow[swp_offset(entry) %
+								  SWAPFILE_CLUSTER] : NULL;
+}
+
+unsigned long swap_area_max(struct machine *m, unsigned int type)
+{
+	struct swap_info_struct *si = type < MAX_SWAPFILES ? m->swap.swap_info[type] : NULL;
+
+	return si ? si->max : 0;
+}
+
+unsigned long swap_area_inuse(struct machine *m, unsigned int type)
+{
+	struct swap_info_struct *si = type < MAX_SWAPFILES ? m->swap.swap_info[type] : NULL;
+
+	return si ? si->inuse_pages : 0;
+}
+
+bool vm_swap_full(struct machine *m)
+{
+	return m->swap.nr_swap_pages * 2 < m->swap.total_swap_pages;
+}
+
 /* ---- page I/O ---- */
 
 static int swap_io(struct machine *m, swp_entry_t entry, struct page *page, bool write)
@@ -291,6 +377,54 @@ static int swap_io(struct machine *m, swp_entry_t entry, struct page *page, bool
 	m->vm_events[write ? PSWPOUT : PSWPIN]++;
 	m->vm_events[write ? PGPGOUT : PGPGIN] += m->page_size >> 9;
 	return 0;
+}
+
+/*
+ * swap_io_pages - @nr pages at consecutive slots from @first in one vectored
+ * host call (one pwrite/pread for a single page). A read fills fresh pages:
+ * on an error their contents are undefined. 0, or -EIO for an error or a
+ * short transfer.
+ */
+static int swap_io_pages(struct machine *m, swp_entry_t first, struct page **pages,
+			 unsigned int nr, bool write)
+{
+	struct swap_info_struct *si = swap_info_get(m, first);
+	uint64_t pos = (uint64_t)swp_offset(first) << m->page_shift;
+	struct host_iovec iov[SWAP_IO_BATCH];
+	long n;
+
+	if (!si || !nr || nr > SWAP_IO_BATCH || swp_offset(first) + nr > si->max)
+		return -EINVAL;
+	if (nr == 1) {
+		n = write ? host_file_pwrite(m, si->host, page_address(m, pages[0]), m->page_size,
+					     pos) :
+			    host_file_pread(m, si->host, page_address(m, pages[0]), m->page_size,
+					    pos);
+	} else {
+		for (unsigned int i = 0; i < nr; i++)
+			iov[i] = (struct host_iovec){ page_address(m, pages[i]), m->page_size };
+		n = write ? host_file_pwritev(m, si->host, iov, (int)nr, pos) :
+			    host_file_preadv(m, si->host, iov, (int)nr, pos);
+	}
+	if (n != (long)(nr << m->page_shift)) {
+		m->swap.swap_io_errors++;
+		printk(m, "%s to swap-file (%u:%lu) failed: %s", write ? "Write" : "Read",
+		       si->type, swp_offset(first), n < 0 ? tuxmm_errno_name((int)n) : "short");
+		return -EIO;
+	}
+	m->vm_events[write ? PSWPOUT : PSWPIN] += nr;
+	m->vm_events[write ? PGPGOUT : PGPGIN] += (unsigned long)nr * (m->page_size >> 9);
+	return 0;
+}
+
+int swap_write_pages(struct machine *m, swp_entry_t first, struct page **pages, unsigned int nr)
+{
+	return swap_io_pages(m, first, pages, nr, true);
+}
+
+int swap_read_pages(struct machine *m, swp_entry_t first, struct page **pages, unsigned int nr)
+{
+	return swap_io_pages(m, first, pages, nr, false);
 }
 
 int swap_write_page(struct machine *m, swp_entry_t entry, struct page *page)
@@ -366,6 +500,14 @@ static int setup_swap_map(struct machine *m, struct swap_info_struct *si,
 	si->cluster_info = swap_map_alloc(m, si->cluster_bytes);
 	if (!si->swap_map || !si->cluster_info)
 		return -ENOMEM;
+	for (unsigned long idx = 0; idx < si->nr_clusters; idx++) {
+		struct swap_cluster_info *ci = &si->cluster_info[idx];
+
+		ci->table = kzalloc(m, SWAPFILE_CLUSTER * sizeof(*ci->table), GFP_KERNEL);
+		ci->shadow = kzalloc(m, SWAPFILE_CLUSTER * sizeof(*ci->shadow), GFP_KERNEL);
+		if (!ci->table || !ci->shadow)
+			return -ENOMEM;
+	}
 	si->percpu_cluster = (unsigned long *)(si->cluster_info + si->nr_clusters);
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		si->percpu_cluster[cpu] = NO_CLUSTER;
@@ -392,6 +534,10 @@ static int setup_swap_map(struct machine *m, struct swap_info_struct *si,
 static void free_swap_info(struct machine *m, struct swap_info_struct *si)
 {
 	swap_map_free(m, si->swap_map, si->map_bytes);
+	for (unsigned long idx = 0; si->cluster_info && idx < si->nr_clusters; idx++) {
+		kfree(m, si->cluster_info[idx].table);
+		kfree(m, si->cluster_info[idx].shadow);
+	}
 	swap_map_free(m, si->cluster_info, si->cluster_bytes);
 	if (si->host >= 0)
 		host_file_close(m, si->host);
@@ -465,6 +611,8 @@ int swapon(struct machine *m, const char *path, int prio, char *err)
 		goto out_free;
 	}
 	kfree(m, h);
+	/* Made now, so that reclaim's first eviction allocates nothing. */
+	workingset_init(m);
 	si->prio = prio >= 0 ? prio : --ss->least_priority;
 	si->flags = SWP_USED | SWP_WRITEOK;
 	ss->swap_info[type] = si;
@@ -518,14 +666,35 @@ int swapoff(struct machine *m, const char *path)
 		if (!si)
 			return -EINVAL;
 	}
-	if (si->inuse_pages)
-		return -EBUSY;
+	if (si->inuse_pages) {
+		int err;
+
+		/* No new swap-outs here while the pages come back; on failure it reopens. */
+		si->flags &= ~SWP_WRITEOK;
+		m->swap.nr_swap_pages -= (long)(si->pages - si->inuse_pages);
+		/*
+		 * Linux marks the task running swapoff the OOM killer's first choice
+		 * (set_current_oom_origin), so a swapoff memory cannot hold ends itself
+		 * rather than another task: here it fails with ENOMEM instead.
+		 */
+		m->swap.in_swapoff = true;
+		err = try_to_unuse(m, si->type);
+		m->swap.in_swapoff = false;
+		if (!err && si->inuse_pages)
+			err = -EBUSY;
+		if (err) {
+			si->flags |= SWP_WRITEOK;
+			m->swap.nr_swap_pages += (long)(si->pages - si->inuse_pages);
+			return err;
+		}
+	}
 	__swapoff(m, si);
 	return 0;
 }
 
 void swapoff_all(struct machine *m)
 {
+	workingset_destroy(m);
 	for (unsigned int t = 0; t < m->swap.nr_swapfiles; t++)
 		if (m->swap.swap_info[t])
 			__swapoff(m, m->swap.swap_info[t]);
@@ -596,7 +765,7 @@ static bool swap_check_fail(struct machine *m, unsigned int type, const char *wh
 
 bool swap_check(struct machine *m)
 {
-	long free_total = 0, total = 0;
+	long free_total = 0, total = 0, cached = 0;
 
 	for (unsigned int t = 0; t < m->swap.nr_swapfiles; t++) {
 		struct swap_info_struct *si = m->swap.swap_info[t];
@@ -620,6 +789,22 @@ bool swap_check(struct machine *m)
 		}
 		if (inuse != si->inuse_pages)
 			return swap_check_fail(m, t, "inuse_pages is off", inuse);
+		/* The swap table: a page exactly where SWAP_HAS_CACHE is set, naming its slot. */
+		for (unsigned long off = 1; off < si->max; off++) {
+			struct page *page = si->cluster_info[off / SWAPFILE_CLUSTER]
+						    .table[off % SWAPFILE_CLUSTER];
+			unsigned char map = si->swap_map[off];
+			bool has_cache = map != SWAP_MAP_BAD && (map & SWAP_HAS_CACHE);
+
+			if (!page != !has_cache)
+				return swap_check_fail(m, t, "swap table and SWAP_HAS_CACHE differ",
+						       off);
+			if (page && (!PageFlag(page, PG_swapcache) ||
+				     page->private != swp_entry(t, off).val || page->_refcount < 1))
+				return swap_check_fail(m, t, "a cached page does not name its slot",
+						       off);
+			cached += page != NULL;
+		}
 		list_for_each_entry(ci, &si->free_clusters, list) {
 			if (ci->count || ci->flags != CLUSTER_FLAG_FREE)
 				return swap_check_fail(m, t, "a used cluster on the free list",
@@ -650,5 +835,7 @@ bool swap_check(struct machine *m)
 		return swap_check_fail(m, 0, "total_swap_pages is off", (unsigned long)total);
 	if (free_total != m->swap.nr_swap_pages)
 		return swap_check_fail(m, 0, "nr_swap_pages is off", (unsigned long)free_total);
+	if (cached != m->pgdat->vm_stat[NR_SWAPCACHE])
+		return swap_check_fail(m, 0, "SwapCached is off", (unsigned long)cached);
 	return true;
 }

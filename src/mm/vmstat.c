@@ -2,6 +2,9 @@
  * vmstat.c - the memory counters and their Linux names.
  * Follows Linux mm/vmstat.c; counters are exact (no per-CPU deltas to fold).
  */
+#include <errno.h>
+#include <string.h>
+
 #include "mm.h"
 #include "vmstat.h"
 
@@ -173,4 +176,28 @@ long global_node_page_state_pages(struct machine *m, enum node_stat_item item)
 	if (item == NR_SLAB_RECLAIMABLE_B || item == NR_SLAB_UNRECLAIMABLE_B)
 		return v >> m->page_shift;
 	return v;
+}
+
+int tuxmm_vm_event(struct machine *m, const char *name, unsigned long *value)
+{
+	if (!name || !value)
+		return -EINVAL;
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		if (!strcmp(vm_event_names[i], name)) {
+			*value = m->vm_events[i];
+			return 0;
+		}
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		if (!strcmp(node_stat_names[i], name)) {
+			long v = global_node_page_state_pages(m, (enum node_stat_item)i);
+
+			*value = v < 0 ? 0 : (unsigned long)v;
+			return 0;
+		}
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		if (!strcmp(zone_stat_names[i], name)) {
+			*value = global_zone_page_state(m, (enum zone_stat_item)i);
+			return 0;
+		}
+	return -ENOENT;
 }

@@ -4,7 +4,8 @@
  * pages released (DESIGN decision 6), in batches as Linux's mmu_gather does.
  * Follows Linux mm/memory.c (unmap_vmas, zap_pte_range, zap_page_range_single),
  * mm/mmu_gather.c and mm/madvise.c (madvise_free_pte_range).
- * Keeps: rss_stat and the map counts drop with each cleared entry.
+ * Keeps: rss_stat and the map counts drop with each cleared entry; a cleared
+ * swap entry drops its slot's count (and the cached page nobody else uses).
  */
 #include "fs.h"
 #include "machine.h"
@@ -13,6 +14,7 @@
 #include "pagemap.h"
 #include "pgtable.h"
 #include "rmap.h"
+#include "swap.h"
 #include "tlb.h"
 #include "vma.h"
 #include "vmstat.h"
@@ -44,8 +46,12 @@ static void tlb_flush_mmu(struct mmu_gather *tlb)
 		flush_tlb_mm_range(m, &tlb->mm->pgd, tlb->start, tlb->end);
 	tlb->start = ~0UL;
 	tlb->end = 0;
-	for (unsigned int i = 0; i < tlb->nr; i++)
+	for (unsigned int i = 0; i < tlb->nr; i++) {
+		/* Linux's free_pages_and_swap_cache(): an unmapped swap cache page goes too. */
+		if (PageFlag(tlb->pages[i], PG_swapcache))
+			free_swap_cache(m, tlb->pages[i]);
 		put_page(m, tlb->pages[i]);
+	}
 	tlb->nr = 0;
 }
 
@@ -78,7 +84,11 @@ static void zap_pte_table(struct mmu_gather *tlb, struct vm_area_struct *vma, pt
 			continue;
 		pte_clear(ptep);
 		tlb_note_cleared(tlb, addr, page_size);
-		/* FIXME: swap entries free their slot with swap. */
+		if (is_swap_pte(pte)) {
+			rss[MM_SWAPENTS]--;
+			free_swap_and_cache(vma->vm_mm->machine, pte_to_swp_entry(pte));
+			continue;
+		}
 		if (!pte_present(pte))
 			continue;
 		page = vm_normal_page(vma, addr, pte);
@@ -88,6 +98,9 @@ static void zap_pte_table(struct mmu_gather *tlb, struct vm_area_struct *vma, pt
 			set_page_dirty(page);
 		rss[mm_counter_page(page)]--;
 		page_remove_rmap(page, vma);
+		/* Linux's munlock on unmap: unevictable only while a locked area maps it. */
+		if ((vma->vm_flags & VM_LOCKED) && PageFlag(page, PG_mlocked))
+			munlock_page_unless_locked(vma->vm_mm->machine, page);
 		tlb_remove_page(tlb, page);
 	}
 }
@@ -169,6 +182,13 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start, unsigne
 			pte_t pte = ptep_get(ptep);
 			struct page *page;
 
+			if (is_swap_pte(pte)) {
+				/* Linux drops swapped-out pages at once: they read back zero. */
+				pte_clear(ptep);
+				add_mm_counter(mm, MM_SWAPENTS, -1);
+				free_swap_and_cache(m, pte_to_swp_entry(pte));
+				continue;
+			}
 			if (!pte_present(pte))
 				continue;
 			page = vm_normal_page(vma, addr, pte);
