@@ -96,6 +96,7 @@ local P = m.page_size
 local t = m:spawn("<b>&\"x'")
 local a = assert(t:mmap(nil, 16 * P, "rw-", "private,anonymous"))
 assert(t:touch(a, 5 * P, "w"))
+assert(t:madvise(a + 3 * P, 2 * P, "pageout"))
 local f = assert(t:mmap(nil, 16 * P, "r--", "private", "$tmp/data.bin", 0))
 assert(t:touch(f, 2 * P, "r"))
 local c = assert(t:fork())
@@ -135,7 +136,7 @@ has vm-kernel-half "$R" "kernel memory"
 has vm-protected "$R" "protected: a user-mode access gets SIGSEGV"
 has vm-chain "$R" "vm_area_struct"
 has vm-file-area "$R" ">data.bin<"
-has vm-resident "$R" "64 kB, resident 20 kB (31%)"
+has vm-resident "$R" "64 kB, resident 12 kB (18%), swap 8 kB"
 has pt-levels "$R" "PTE table at"
 has pt-frame-anon "$R" "anon, mapcount"
 has pt-frame-file "$R" "file data.bin"
@@ -143,6 +144,7 @@ has phys-owner "$R" ">mem_map<"
 has phys-free "$R" "free block of order"
 has swap-area "$R" "area 0: $tmp/swap.img"
 has swap-prio "$R" "priority 7"
+has swap-used "$R" "8 kB used (2 of 1023 slots)"
 has curves-legend "$R" ">opt</text>"
 count_at_least curves-lines "$R" "<polyline class=\"tx-curve\"" 3
 has curves-table "$R" "<td>lru</td><td>8</td><td>1000</td><td>250</td><td>0.2500</td>"
