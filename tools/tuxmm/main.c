@@ -30,11 +30,12 @@ static void usage(FILE *out)
 		"usage: tuxmm COMMAND [OPTIONS]\n"
 		"\n"
 		"tuxmm is the Linux memory-management system in user space: a simulated\n"
-		"machine with Linux's page allocator, slab, page tables and /proc files.\n"
+		"machine with Linux's page allocator, slab, page tables, demand paging,\n"
+		"copy-on-write, swap and reclaim, with its /proc files.\n"
 		"\n"
 		"commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n"
 		"  tuxmm COMMAND --help   options of one command (or tuxmm help COMMAND)\n"
