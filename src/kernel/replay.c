@@ -24,6 +24,7 @@
 #include "pagemap.h"
 #include "pgtable.h"
 #include "policy.h"
+#include "rmap.h"
 #include "sched.h"
 #include "tlb.h"
 #include "trace.h"
@@ -130,6 +131,14 @@ static int chunk_insert(struct replay *r, uint64_t no, struct chunk **out)
 	return 0;
 }
 
+/* page_seen - whether the page of @addr, in @ch (its chunk), was ever referenced. */
+static inline bool page_seen(const struct replay *r, const struct chunk *ch, unsigned long addr)
+{
+	unsigned long i = (addr >> r->page_shift) & (CHUNK_PAGES - 1);
+
+	return ch->seen[i / 64] & (1ULL << (i % 64));
+}
+
 /* first_touch - mark the page of @addr seen; true if it had never been. */
 static bool first_touch(struct replay *r, unsigned long addr)
 {
@@ -171,6 +180,55 @@ static int make_area(struct replay *r, unsigned long addr)
 	if (ret >= 0)
 		ret = tuxmm_madvise(r->t, start, bytes, TUXMM_MADV_RANDOM);
 	return ret < 0 ? (int)ret : 0;
+}
+
+/* ---- the scratch file ---- */
+
+/*
+ * fill_hole - the first touch of the page at @addr is about to fault on the scratch
+ * file: put a zeroed, uptodate page in its page cache, as a filesystem reading a hole
+ * does (no block, no I/O), so that filemap_fault finds it instead of asking the host to
+ * read zeros. The page was never referenced, so never written back: the file has a hole
+ * there. The fault, its mapping and the counts are unchanged. Best effort: when memory
+ * is short the fault reads the hole itself (and reports what it ran into).
+ */
+static void fill_hole(struct replay *r, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(r->mm, addr);
+	struct address_space *mapping;
+	struct page *page;
+
+	if (!vma || vma->vm_start > addr || !vma->vm_file)
+		return;
+	mapping = vma->vm_file->f_mapping;
+	page = alloc_pages(r->m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	if (!page)
+		return;
+	SetPageFlag(page, PG_uptodate);
+	add_to_page_cache(mapping, page, linear_page_index(vma, addr));
+	put_page(r->m, page);
+}
+
+/*
+ * drop_scratch - before the task exits: unmap every area and drop the scratch file's
+ * pages without writing them. The file is unlinked and its contents are never read
+ * again, so, as Linux's last close of an unlinked file does (truncate_inode_pages_final),
+ * dirty pages are discarded, not written. Pages still dirty at the end are not counted
+ * as write-backs either way.
+ */
+static void drop_scratch(struct replay *r)
+{
+	struct address_space *mapping = NULL;
+	struct vm_area_struct *vma;
+
+	for_each_vma(r->mm, vma) {
+		if (!vma->vm_file)
+			continue;
+		mapping = vma->vm_file->f_mapping;
+		zap_page_range_single(vma, vma->vm_start, vma->vm_end);
+	}
+	if (mapping)
+		truncate_inode_pages(mapping);
 }
 
 /* ---- the cap ---- */
@@ -278,14 +336,13 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 {
 	long rss = get_mm_counter(r->mm, MM_FILEPAGES);
 	unsigned long flt = r->t->min_flt + r->t->maj_flt, maj = r->t->maj_flt;
+	struct chunk *ch = chunk_lookup(r, addr >> r->chunk_shift);
 	vm_fault_t ret = 0;
 	void *p;
 	int err;
 
 	/* First touch of its chunk: map its area before the access, not after a SIGSEGV. */
-	if (unlikely(!chunk_lookup(r, addr >> r->chunk_shift))) {
-		struct chunk *ch;
-
+	if (unlikely(!ch)) {
 		err = chunk_insert(r, addr >> r->chunk_shift, &ch);
 		if (!err && !find_vma_intersection(r->mm, addr, addr + 1))
 			err = make_area(r, addr);
@@ -300,6 +357,8 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 			return err;
 		}
 	}
+	if (!r->anon && !page_seen(r, ch, addr))
+		fill_hole(r, addr);
 	p = __mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret);
 	if (!p)
 		return touch_failed(r, addr, ret, a);
@@ -677,6 +736,8 @@ out:
 	host_free(r.pfn_frame);
 	host_free(r.chunks);
 	host_free(future);
+	if (r.mm && !r.anon)
+		drop_scratch(&r);
 	if (r.t)
 		tuxmm_task_exit(r.t);
 	if (r.m)
