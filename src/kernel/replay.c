@@ -413,6 +413,24 @@ static const enum mmu_access kind_access[TRACE_NR_KINDS] = {
 	[TRACE_LOAD] = MMU_READ, [TRACE_STORE] = MMU_WRITE, [TRACE_IFETCH] = MMU_FETCH,
 };
 
+/*
+ * tlb_fast_peek - tlb_fast_hit() for a one-byte user access, without counting the hit:
+ * replay_batch() counts its hits in a register and adds them to fast_hits itself.
+ */
+static inline bool tlb_fast_peek(const struct mmu_cpu *c, enum mmu_access acc,
+				 unsigned long addr, void **p)
+{
+	const struct tlb_fast_entry *e = &c->fast[MMU_USER][(addr >> c->page_shift) &
+							     (TLB_FAST_SIZE - 1)];
+	unsigned long tag = acc == MMU_READ ? e->addr_read :
+			    acc == MMU_WRITE ? e->addr_write : e->addr_code;
+
+	if (tag != (addr & c->page_mask))
+		return false;
+	*p = (void *)(addr + e->addend);
+	return true;
+}
+
 /* replay_access - one trace record: a reference to each page its bytes touch. */
 static inline int replay_access(struct replay *r, const struct trace_access *a)
 {
@@ -432,6 +450,45 @@ static inline int replay_access(struct replay *r, const struct trace_access *a)
 		addr = (addr & r->page_mask) + (1UL << r->page_shift);
 		err = touch(r, addr, acc, a);
 	}
+	return err;
+}
+
+/*
+ * replay_batch - replay @n records: the common record (one page, a hit in the CPU's fast
+ * TLB array, a policy that needs no reference calls) inline, with the hit and reference
+ * counts in registers; any other through replay_access(). 0 or -errno.
+ */
+static int replay_batch(struct replay *r, const struct trace_access *batch, long n)
+{
+	struct mmu_cpu *c = r->c;
+	const unsigned long task_size = TASK_SIZE_M(r->m), page_mask = r->page_mask;
+	const bool fast = !r->track_refs;
+	uint64_t ref = r->ref;
+	unsigned long hits = 0;
+	int err = 0;
+
+	for (long i = 0; i < n; i++) {
+		const struct trace_access *a = &batch[i];
+		unsigned long addr = (unsigned long)a->addr;
+		unsigned long last = (unsigned long)(a->addr + a->size - 1);
+		void *p;
+
+		if (likely(fast && last < task_size && !((addr ^ last) & page_mask) &&
+			   tlb_fast_peek(c, kind_access[a->kind], addr, &p))) {
+			hits++;
+			ref++;
+			continue;
+		}
+		c->fast_hits += hits;
+		hits = 0;
+		r->ref = ref;
+		err = replay_access(r, a);
+		ref = r->ref;
+		if (unlikely(err))
+			break;
+	}
+	c->fast_hits += hits;
+	r->ref = ref;
 	return err;
 }
 
@@ -648,11 +705,9 @@ static int run_trace(struct replay *r, const struct replay_src *src,
 	r->name = trace_reader_name(tr);
 	r->res->format = trace_format_name(trace_reader_format(tr));
 	while ((n = trace_read(tr, batch, BATCH)) > 0) {
-		for (long i = 0; i < n; i++) {
-			ret = replay_access(r, &batch[i]);
-			if (unlikely(ret))
-				goto out;
-		}
+		ret = replay_batch(r, batch, n);
+		if (unlikely(ret))
+			goto out;
 		r->res->accesses += (uint64_t)n;
 		if (o->progress && r->res->accesses >= next_progress) {
 			o->progress(o->progress_ctx, r->res->accesses,
