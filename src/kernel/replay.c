@@ -139,13 +139,12 @@ static inline bool page_seen(const struct replay *r, const struct chunk *ch, uns
 	return ch->seen[i / 64] & (1ULL << (i % 64));
 }
 
-/* first_touch - mark the page of @addr seen; true if it had never been. */
-static bool first_touch(struct replay *r, unsigned long addr)
+/* first_touch - mark the page of @addr (in @ch, its chunk) seen; true if it had never been. */
+static bool first_touch(struct replay *r, struct chunk *ch, unsigned long addr)
 {
-	struct chunk *ch = chunk_lookup(r, addr >> r->chunk_shift);
 	unsigned long i = (addr >> r->page_shift) & (CHUNK_PAGES - 1);
 
-	if (!ch || (ch->seen[i / 64] & (1ULL << (i % 64))))
+	if (ch->seen[i / 64] & (1ULL << (i % 64)))
 		return false;
 	ch->seen[i / 64] |= 1ULL << (i % 64);
 	r->res->distinct_pages++;
@@ -369,7 +368,7 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 			r->res->faults += now - flt;
 			r->res->major_faults += r->t->maj_flt - maj;
 			r->res->minor_faults += (now - flt) - (r->t->maj_flt - maj);
-			first_touch(r, addr);
+			first_touch(r, ch, addr);
 		}
 		return 0;
 	}
@@ -383,7 +382,7 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 	}
 	r->res->faults++;
 	r->res->page_ins++;
-	if (first_touch(r, addr))
+	if (first_touch(r, ch, addr))
 		r->res->minor_faults++;
 	else
 		r->res->major_faults++;
