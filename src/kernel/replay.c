@@ -11,6 +11,7 @@
  * hears of every load, reference (when it asks) and removal, in trace order.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -416,13 +417,20 @@ static const enum mmu_access kind_access[TRACE_NR_KINDS] = {
  * tlb_fast_peek - tlb_fast_hit() for a one-byte user access, without counting the hit:
  * replay_batch() counts its hits in a register and adds them to fast_hits itself.
  */
-static inline bool tlb_fast_peek(const struct mmu_cpu *c, enum mmu_access acc,
+static const size_t kind_tag[TRACE_NR_KINDS] = {
+	[TRACE_LOAD] = offsetof(struct tlb_fast_entry, addr_read),
+	[TRACE_STORE] = offsetof(struct tlb_fast_entry, addr_write),
+	[TRACE_IFETCH] = offsetof(struct tlb_fast_entry, addr_code),
+};
+
+static inline bool tlb_fast_peek(const struct mmu_cpu *c, unsigned int kind,
 				 unsigned long addr, void **p)
 {
 	const struct tlb_fast_entry *e = &c->fast[MMU_USER][(addr >> c->page_shift) &
 							     (TLB_FAST_SIZE - 1)];
-	unsigned long tag = acc == MMU_READ ? e->addr_read :
-			    acc == MMU_WRITE ? e->addr_write : e->addr_code;
+	unsigned long tag;
+
+	memcpy(&tag, (const char *)e + kind_tag[kind], sizeof(tag));
 
 	if (tag != (addr & c->page_mask))
 		return false;
@@ -473,7 +481,7 @@ static int replay_batch(struct replay *r, const struct trace_access *batch, long
 		void *p;
 
 		if (likely(fast && last < task_size && !((addr ^ last) & page_mask) &&
-			   tlb_fast_peek(c, kind_access[a->kind], addr, &p))) {
+			   tlb_fast_peek(c, a->kind, addr, &p))) {
 			hits++;
 			ref++;
 			continue;
