@@ -169,10 +169,12 @@ static int make_area(struct replay *r, unsigned long addr)
 	/* The top of user space is a page below an area boundary: the last area is shorter. */
 	if (start + bytes > TASK_SIZE_M(r->m))
 		bytes = TASK_SIZE_M(r->m) - start;
-	if (r->anon)
-		return (int)tuxmm_mmap(r->t, start, bytes, prot,
-				       TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS | TUXMM_MAP_FIXED |
-				       TUXMM_MAP_NORESERVE, -1, 0);	/* 1 GiB on any RAM */
+	if (r->anon) {
+		/* 1 GiB on any RAM. mmap returns the address: only a negative one is an error. */
+		ret = tuxmm_mmap(r->t, start, bytes, prot, TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS |
+				 TUXMM_MAP_FIXED | TUXMM_MAP_NORESERVE, -1, 0);
+		return ret < 0 ? (int)ret : 0;
+	}
 	if (r->next_area >= r->file_areas)
 		return -EFBIG;
 	ret = tuxmm_mmap(r->t, start, bytes, prot, TUXMM_MAP_SHARED | TUXMM_MAP_FIXED, r->fd,
