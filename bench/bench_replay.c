@@ -208,6 +208,21 @@ static void bench_trace(const char *name, const struct bin *b, int runs, uint64_
 	print_rates(name, what, b, tight, plain, runs, cap);
 }
 
+/* wanted - no NAME arguments, or @name contains one of them ("gcc", "generated"). */
+static bool wanted(int argc, char **argv, const char *name)
+{
+	bool any = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-')
+			continue;
+		any = true;
+		if (strstr(name, argv[i]))
+			return true;
+	}
+	return !any;
+}
+
 int main(int argc, char **argv)
 {
 	bool quick = bench_quick(argc, argv);
@@ -226,6 +241,8 @@ int main(int argc, char **argv)
 
 		if (quick && i > 0)
 			break;
+		if (!wanted(argc, argv, files[i]))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		f = fopen(path, "r");
 		if (!f) {
@@ -237,6 +254,8 @@ int main(int argc, char **argv)
 		bench_trace(files[i], &b, runs, 0);
 		free(b.data);
 	}
+	if (!wanted(argc, argv, "generated"))
+		return 0;
 	b = generated(quick ? 200000 : 100000000);
 	bench_trace(quick ? "generated-200k" : "generated-100M", &b, quick ? 1 : 3, 1536);
 	free(b.data);

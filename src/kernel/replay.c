@@ -11,6 +11,7 @@
  * hears of every load, reference (when it asks) and removal, in trace order.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@
 #include "pagemap.h"
 #include "pgtable.h"
 #include "policy.h"
+#include "rmap.h"
 #include "sched.h"
 #include "tlb.h"
 #include "trace.h"
@@ -130,13 +132,20 @@ static int chunk_insert(struct replay *r, uint64_t no, struct chunk **out)
 	return 0;
 }
 
-/* first_touch - mark the page of @addr seen; true if it had never been. */
-static bool first_touch(struct replay *r, unsigned long addr)
+/* page_seen - whether the page of @addr, in @ch (its chunk), was ever referenced. */
+static inline bool page_seen(const struct replay *r, const struct chunk *ch, unsigned long addr)
 {
-	struct chunk *ch = chunk_lookup(r, addr >> r->chunk_shift);
 	unsigned long i = (addr >> r->page_shift) & (CHUNK_PAGES - 1);
 
-	if (!ch || (ch->seen[i / 64] & (1ULL << (i % 64))))
+	return ch->seen[i / 64] & (1ULL << (i % 64));
+}
+
+/* first_touch - mark the page of @addr (in @ch, its chunk) seen; true if it had never been. */
+static bool first_touch(struct replay *r, struct chunk *ch, unsigned long addr)
+{
+	unsigned long i = (addr >> r->page_shift) & (CHUNK_PAGES - 1);
+
+	if (ch->seen[i / 64] & (1ULL << (i % 64)))
 		return false;
 	ch->seen[i / 64] |= 1ULL << (i % 64);
 	r->res->distinct_pages++;
@@ -160,10 +169,12 @@ static int make_area(struct replay *r, unsigned long addr)
 	/* The top of user space is a page below an area boundary: the last area is shorter. */
 	if (start + bytes > TASK_SIZE_M(r->m))
 		bytes = TASK_SIZE_M(r->m) - start;
-	if (r->anon)
-		return (int)tuxmm_mmap(r->t, start, bytes, prot,
-				       TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS | TUXMM_MAP_FIXED |
-				       TUXMM_MAP_NORESERVE, -1, 0);	/* 1 GiB on any RAM */
+	if (r->anon) {
+		/* 1 GiB on any RAM. mmap returns the address: only a negative one is an error. */
+		ret = tuxmm_mmap(r->t, start, bytes, prot, TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS |
+				 TUXMM_MAP_FIXED | TUXMM_MAP_NORESERVE, -1, 0);
+		return ret < 0 ? (int)ret : 0;
+	}
 	if (r->next_area >= r->file_areas)
 		return -EFBIG;
 	ret = tuxmm_mmap(r->t, start, bytes, prot, TUXMM_MAP_SHARED | TUXMM_MAP_FIXED, r->fd,
@@ -171,6 +182,55 @@ static int make_area(struct replay *r, unsigned long addr)
 	if (ret >= 0)
 		ret = tuxmm_madvise(r->t, start, bytes, TUXMM_MADV_RANDOM);
 	return ret < 0 ? (int)ret : 0;
+}
+
+/* ---- the scratch file ---- */
+
+/*
+ * fill_hole - the first touch of the page at @addr is about to fault on the scratch
+ * file: put a zeroed, uptodate page in its page cache, as a filesystem reading a hole
+ * does (no block, no I/O), so that filemap_fault finds it instead of asking the host to
+ * read zeros. The page was never referenced, so never written back: the file has a hole
+ * there. The fault, its mapping and the counts are unchanged. Best effort: when memory
+ * is short the fault reads the hole itself (and reports what it ran into).
+ */
+static void fill_hole(struct replay *r, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(r->mm, addr);
+	struct address_space *mapping;
+	struct page *page;
+
+	if (!vma || vma->vm_start > addr || !vma->vm_file)
+		return;
+	mapping = vma->vm_file->f_mapping;
+	page = alloc_pages(r->m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	if (!page)
+		return;
+	SetPageFlag(page, PG_uptodate);
+	add_to_page_cache(mapping, page, linear_page_index(vma, addr));
+	put_page(r->m, page);
+}
+
+/*
+ * drop_scratch - before the task exits: unmap every area and drop the scratch file's
+ * pages without writing them. The file is unlinked and its contents are never read
+ * again, so, as Linux's last close of an unlinked file does (truncate_inode_pages_final),
+ * dirty pages are discarded, not written. Pages still dirty at the end are not counted
+ * as write-backs either way.
+ */
+static void drop_scratch(struct replay *r)
+{
+	struct address_space *mapping = NULL;
+	struct vm_area_struct *vma;
+
+	for_each_vma(r->mm, vma) {
+		if (!vma->vm_file)
+			continue;
+		mapping = vma->vm_file->f_mapping;
+		zap_page_range_single(vma, vma->vm_start, vma->vm_end);
+	}
+	if (mapping)
+		truncate_inode_pages(mapping);
 }
 
 /* ---- the cap ---- */
@@ -278,14 +338,13 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 {
 	long rss = get_mm_counter(r->mm, MM_FILEPAGES);
 	unsigned long flt = r->t->min_flt + r->t->maj_flt, maj = r->t->maj_flt;
+	struct chunk *ch = chunk_lookup(r, addr >> r->chunk_shift);
 	vm_fault_t ret = 0;
 	void *p;
 	int err;
 
 	/* First touch of its chunk: map its area before the access, not after a SIGSEGV. */
-	if (unlikely(!chunk_lookup(r, addr >> r->chunk_shift))) {
-		struct chunk *ch;
-
+	if (unlikely(!ch)) {
 		err = chunk_insert(r, addr >> r->chunk_shift, &ch);
 		if (!err && !find_vma_intersection(r->mm, addr, addr + 1))
 			err = make_area(r, addr);
@@ -300,6 +359,8 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 			return err;
 		}
 	}
+	if (!r->anon && !page_seen(r, ch, addr))
+		fill_hole(r, addr);
 	p = __mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret);
 	if (!p)
 		return touch_failed(r, addr, ret, a);
@@ -310,7 +371,7 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 			r->res->faults += now - flt;
 			r->res->major_faults += r->t->maj_flt - maj;
 			r->res->minor_faults += (now - flt) - (r->t->maj_flt - maj);
-			first_touch(r, addr);
+			first_touch(r, ch, addr);
 		}
 		return 0;
 	}
@@ -324,7 +385,7 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 	}
 	r->res->faults++;
 	r->res->page_ins++;
-	if (first_touch(r, addr))
+	if (first_touch(r, ch, addr))
 		r->res->minor_faults++;
 	else
 		r->res->major_faults++;
@@ -354,6 +415,31 @@ static const enum mmu_access kind_access[TRACE_NR_KINDS] = {
 	[TRACE_LOAD] = MMU_READ, [TRACE_STORE] = MMU_WRITE, [TRACE_IFETCH] = MMU_FETCH,
 };
 
+/*
+ * tlb_fast_peek - tlb_fast_hit() for a one-byte user access, without counting the hit:
+ * replay_batch() counts its hits in a register and adds them to fast_hits itself.
+ */
+static const size_t kind_tag[TRACE_NR_KINDS] = {
+	[TRACE_LOAD] = offsetof(struct tlb_fast_entry, addr_read),
+	[TRACE_STORE] = offsetof(struct tlb_fast_entry, addr_write),
+	[TRACE_IFETCH] = offsetof(struct tlb_fast_entry, addr_code),
+};
+
+static inline bool tlb_fast_peek(const struct mmu_cpu *c, unsigned int kind,
+				 unsigned long addr, void **p)
+{
+	const struct tlb_fast_entry *e = &c->fast[MMU_USER][(addr >> c->page_shift) &
+							     (TLB_FAST_SIZE - 1)];
+	unsigned long tag;
+
+	memcpy(&tag, (const char *)e + kind_tag[kind], sizeof(tag));
+
+	if (tag != (addr & c->page_mask))
+		return false;
+	*p = (void *)(addr + e->addend);
+	return true;
+}
+
 /* replay_access - one trace record: a reference to each page its bytes touch. */
 static inline int replay_access(struct replay *r, const struct trace_access *a)
 {
@@ -373,6 +459,45 @@ static inline int replay_access(struct replay *r, const struct trace_access *a)
 		addr = (addr & r->page_mask) + (1UL << r->page_shift);
 		err = touch(r, addr, acc, a);
 	}
+	return err;
+}
+
+/*
+ * replay_batch - replay @n records: the common record (one page, a hit in the CPU's fast
+ * TLB array, a policy that needs no reference calls) inline, with the hit and reference
+ * counts in registers; any other through replay_access(). 0 or -errno.
+ */
+static int replay_batch(struct replay *r, const struct trace_access *batch, long n)
+{
+	struct mmu_cpu *c = r->c;
+	const unsigned long task_size = TASK_SIZE_M(r->m), page_mask = r->page_mask;
+	const bool fast = !r->track_refs;
+	uint64_t ref = r->ref;
+	unsigned long hits = 0;
+	int err = 0;
+
+	for (long i = 0; i < n; i++) {
+		const struct trace_access *a = &batch[i];
+		unsigned long addr = (unsigned long)a->addr;
+		unsigned long last = (unsigned long)(a->addr + a->size - 1);
+		void *p;
+
+		if (likely(fast && last < task_size && !((addr ^ last) & page_mask) &&
+			   tlb_fast_peek(c, a->kind, addr, &p))) {
+			hits++;
+			ref++;
+			continue;
+		}
+		c->fast_hits += hits;
+		hits = 0;
+		r->ref = ref;
+		err = replay_access(r, a);
+		ref = r->ref;
+		if (unlikely(err))
+			break;
+	}
+	c->fast_hits += hits;
+	r->ref = ref;
 	return err;
 }
 
@@ -589,11 +714,9 @@ static int run_trace(struct replay *r, const struct replay_src *src,
 	r->name = trace_reader_name(tr);
 	r->res->format = trace_format_name(trace_reader_format(tr));
 	while ((n = trace_read(tr, batch, BATCH)) > 0) {
-		for (long i = 0; i < n; i++) {
-			ret = replay_access(r, &batch[i]);
-			if (unlikely(ret))
-				goto out;
-		}
+		ret = replay_batch(r, batch, n);
+		if (unlikely(ret))
+			goto out;
 		r->res->accesses += (uint64_t)n;
 		if (o->progress && r->res->accesses >= next_progress) {
 			o->progress(o->progress_ctx, r->res->accesses,
@@ -677,6 +800,8 @@ out:
 	host_free(r.pfn_frame);
 	host_free(r.chunks);
 	host_free(future);
+	if (r.mm && !r.anon)
+		drop_scratch(&r);
 	if (r.t)
 		tuxmm_task_exit(r.t);
 	if (r.m)

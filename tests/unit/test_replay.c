@@ -519,6 +519,25 @@ static void anonymous_replay_with_ram(void **state)
 	free(text);
 }
 
+/* --ram: areas above the first GiB are made as well (mmap returns their address). */
+static void anonymous_replay_above_the_first_gib(void **state)
+{
+	struct tuxmm_replay_opts o = { .ram_bytes = 64ULL << 20 };
+	struct tuxmm_replay_result res;
+	char err[TUXMM_ERRMSG_MAX];
+	/* Pages at 4 KiB, 1 GiB, 2 GiB and 3.8 GiB: reads map the zero page, writes a page. */
+	char *text = classic_trace("1 262144 w524288 w1000000 1000000");
+
+	(void)state;
+	err[0] = '\0';
+	assert_int_equal(tuxmm_replay_mem(text, strlen(text), "t", &o, &res, err), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(res.references, 5);
+	assert_int_equal(res.faults, 4);
+	assert_int_equal(res.distinct_pages, 4);
+	free(text);
+}
+
 /* ---- the method tables alone, as machine-wide reclaim will drive them ---- */
 
 static bool young[8];
@@ -615,6 +634,7 @@ int main(void)
 		cmocka_unit_test(real_traces_match_the_simulator),
 		cmocka_unit_test(sweep_is_monotonic_for_stack_algorithms),
 		cmocka_unit_test(anonymous_replay_with_ram),
+		cmocka_unit_test(anonymous_replay_above_the_first_gib),
 		cmocka_unit_test(policies_never_pick_an_empty_frame),
 		cmocka_unit_test(next_use_learns_the_future),
 		cmocka_unit_test(policy_registry_knows_every_policy),
