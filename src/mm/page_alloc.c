@@ -142,20 +142,48 @@ static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, uns
 
 /* ---- per-CPU lists ---- */
 
+/*
+ * rmqueue_bulk - refill @pcp with up to @count order-0 pages, in the order
+ * and leaving the free lists exactly as @count calls of
+ * __rmqueue_smallest(zone, 0) would (Linux's rmqueue_bulk). Every order below
+ * the smallest non-empty one is empty, so those calls hand out the block's
+ * pages in pfn order and leave free only the largest aligned blocks of what
+ * they did not take: take the block at once, and free the rest in one pass
+ * rather than splitting it a page at a time.
+ */
 static int rmqueue_bulk(struct machine *m, struct zone *zone, int count, struct per_cpu_pages *pcp)
 {
-	int i;
+	int taken = 0;
 
-	for (i = 0; i < count; i++) {
-		struct page *page = __rmqueue_smallest(m, zone, 0);
+	while (taken < count) {
+		unsigned int order = 0, o;
+		unsigned long nr, start;
+		struct page *page;
 
-		if (!page)
+		while (order <= m->max_order && list_empty(&zone->free_area[order].free_list))
+			order++;
+		if (order > m->max_order)
 			break;
-		SetPageFlag(page, PG_pcp);
-		list_add_tail(&page->lru, &pcp->list);
+		page = list_first_entry(&zone->free_area[order].free_list, struct page, lru);
+		del_from_free_list(m, zone, page, order);
+		nr = 1UL << order;
+		if (nr > (unsigned long)(count - taken))
+			nr = (unsigned long)(count - taken);
+		/* The rest, [nr, 2^order), as blocks of growing order (each its list's only one). */
+		for (o = 0, start = nr; start < 1UL << order; o++) {
+			if (start & (1UL << o)) {
+				add_to_free_list(m, zone, page + start, o, false);
+				start += 1UL << o;
+			}
+		}
+		for (unsigned long i = 0; i < nr; i++) {
+			SetPageFlag(&page[i], PG_pcp);
+			list_add_tail(&page[i].lru, &pcp->list);
+		}
+		taken += (int)nr;
 	}
-	pcp->count += i;
-	return i;
+	pcp->count += taken;
+	return taken;
 }
 
 /* free_pcppages_bulk - give @count of the coldest pages back to the buddy lists. */
