@@ -352,8 +352,10 @@ static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigne
 					   unsigned int alloc_flags)
 {
 	enum zone_type highest = gfp_zone(gfp);
+	/* Linux's zonelist holds populated zones only: start at the highest one allowed. */
+	int first = (int)highest < m->pgdat->nr_zones ? (int)highest : m->pgdat->nr_zones - 1;
 
-	for (int zid = (int)highest; zid >= 0; zid--) {
+	for (int zid = first; zid >= 0; zid--) {
 		struct zone *zone = &m->pgdat->node_zones[zid];
 		struct page *page;
 
