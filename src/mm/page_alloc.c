@@ -124,7 +124,9 @@ static void expand(struct machine *m, struct zone *zone, struct page *page, unsi
 	}
 }
 
-static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned int order)
+/* take_smallest_block - off its free list, the first block of the smallest order >= @order. */
+static struct page *take_smallest_block(struct machine *m, struct zone *zone, unsigned int order,
+					unsigned int *found)
 {
 	for (unsigned int o = order; o <= m->max_order; o++) {
 		struct free_area *area = &zone->free_area[o];
@@ -134,10 +136,20 @@ static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, uns
 			continue;
 		page = list_first_entry(&area->free_list, struct page, lru);
 		del_from_free_list(m, zone, page, o);
-		expand(m, zone, page, order, o);
+		*found = o;
 		return page;
 	}
 	return NULL;
+}
+
+static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned int order)
+{
+	unsigned int found;
+	struct page *page = take_smallest_block(m, zone, order, &found);
+
+	if (page)
+		expand(m, zone, page, order, found);
+	return page;
 }
 
 /* ---- per-CPU lists ---- */
@@ -156,16 +168,12 @@ static int rmqueue_bulk(struct machine *m, struct zone *zone, int count, struct 
 	int taken = 0;
 
 	while (taken < count) {
-		unsigned int order = 0, o;
+		unsigned int order, o;
 		unsigned long nr, start;
-		struct page *page;
+		struct page *page = take_smallest_block(m, zone, 0, &order);
 
-		while (order <= m->max_order && list_empty(&zone->free_area[order].free_list))
-			order++;
-		if (order > m->max_order)
+		if (!page)
 			break;
-		page = list_first_entry(&zone->free_area[order].free_list, struct page, lru);
-		del_from_free_list(m, zone, page, order);
 		nr = 1UL << order;
 		if (nr > (unsigned long)(count - taken))
 			nr = (unsigned long)(count - taken);
