@@ -77,7 +77,8 @@ void reap_killed_tasks(struct machine *m)
 {
 	struct task_struct *t, *n;
 
-	if (!m->tasks.ready)
+	/* Only the OOM killer kills: until it has, every call skips the walk. */
+	if (!m->tasks.ready || !m->vm_events[OOM_KILL])
 		return;
 	list_for_each_entry_safe(t, n, &m->tasks.tasks, tasks)
 		if (fatal_signal_pending(t) && !task_in_use(t))

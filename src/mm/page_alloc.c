@@ -125,7 +125,9 @@ static void expand(struct machine *m, struct zone *zone, struct page *page, unsi
 	}
 }
 
-static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned int order)
+/* take_smallest_block - off its free list, the first block of the smallest order >= @order. */
+static struct page *take_smallest_block(struct machine *m, struct zone *zone, unsigned int order,
+					unsigned int *found)
 {
 	for (unsigned int o = order; o <= m->max_order; o++) {
 		struct free_area *area = &zone->free_area[o];
@@ -135,28 +137,62 @@ static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, uns
 			continue;
 		page = list_first_entry(&area->free_list, struct page, lru);
 		del_from_free_list(m, zone, page, o);
-		expand(m, zone, page, order, o);
+		*found = o;
 		return page;
 	}
 	return NULL;
 }
 
+static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned int order)
+{
+	unsigned int found;
+	struct page *page = take_smallest_block(m, zone, order, &found);
+
+	if (page)
+		expand(m, zone, page, order, found);
+	return page;
+}
+
 /* ---- per-CPU lists ---- */
 
+/*
+ * rmqueue_bulk - refill @pcp with up to @count order-0 pages, in the order
+ * and leaving the free lists exactly as @count calls of
+ * __rmqueue_smallest(zone, 0) would (Linux's rmqueue_bulk). Every order below
+ * the smallest non-empty one is empty, so those calls hand out the block's
+ * pages in pfn order and leave free only the largest aligned blocks of what
+ * they did not take: take the block at once, and free the rest in one pass
+ * rather than splitting it a page at a time.
+ */
 static int rmqueue_bulk(struct machine *m, struct zone *zone, int count, struct per_cpu_pages *pcp)
 {
-	int i;
+	int taken = 0;
 
-	for (i = 0; i < count; i++) {
-		struct page *page = __rmqueue_smallest(m, zone, 0);
+	while (taken < count) {
+		unsigned int order, o;
+		unsigned long nr, start;
+		struct page *page = take_smallest_block(m, zone, 0, &order);
 
 		if (!page)
 			break;
-		SetPageFlag(page, PG_pcp);
-		list_add_tail(&page->lru, &pcp->list);
+		nr = 1UL << order;
+		if (nr > (unsigned long)(count - taken))
+			nr = (unsigned long)(count - taken);
+		/* The rest, [nr, 2^order), as blocks of growing order (each its list's only one). */
+		for (o = 0, start = nr; start < 1UL << order; o++) {
+			if (start & (1UL << o)) {
+				add_to_free_list(m, zone, page + start, o, false);
+				start += 1UL << o;
+			}
+		}
+		for (unsigned long i = 0; i < nr; i++) {
+			SetPageFlag(&page[i], PG_pcp);
+			list_add_tail(&page[i].lru, &pcp->list);
+		}
+		taken += (int)nr;
 	}
-	pcp->count += i;
-	return i;
+	pcp->count += taken;
+	return taken;
 }
 
 /* free_pcppages_bulk - give @count of the coldest pages back to the buddy lists. */
@@ -325,8 +361,10 @@ static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigne
 					   unsigned int alloc_flags)
 {
 	enum zone_type highest = gfp_zone(gfp);
+	/* Linux's zonelist holds populated zones only: start at the highest one allowed. */
+	int first = (int)highest < m->pgdat->nr_zones ? (int)highest : m->pgdat->nr_zones - 1;
 
-	for (int zid = (int)highest; zid >= 0; zid--) {
+	for (int zid = first; zid >= 0; zid--) {
 		struct zone *zone = &m->pgdat->node_zones[zid];
 		struct page *page;
 

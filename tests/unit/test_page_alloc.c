@@ -232,6 +232,105 @@ static void pcp_lists_refill_and_drain_in_batches(void **state)
 	tuxmm_machine_destroy(m);
 }
 
+/* The heads of one zone's free lists, in list order: what a refill can take. */
+#define MODEL_HEADS 128
+struct free_model {
+	unsigned long pfn[NR_ORDERS_LIMIT][MODEL_HEADS];
+	int len[NR_ORDERS_LIMIT];
+};
+
+static void model_snapshot(struct machine *m, struct zone *zone, struct free_model *fm)
+{
+	for (unsigned int o = 0; o <= m->max_order; o++) {
+		struct page *page;
+
+		fm->len[o] = 0;
+		list_for_each_entry(page, &zone->free_area[o].free_list, lru) {
+			if (fm->len[o] == MODEL_HEADS)
+				break;
+			fm->pfn[o][fm->len[o]++] = page_to_pfn(m, page);
+		}
+	}
+}
+
+/* Linux's __rmqueue_smallest(zone, 0) on the model: the smallest block's first page. */
+static unsigned long model_rmqueue(struct free_model *fm)
+{
+	unsigned int o = 0;
+	unsigned long pfn;
+
+	while (!fm->len[o])
+		o++;
+	pfn = fm->pfn[o][0];
+	memmove(&fm->pfn[o][0], &fm->pfn[o][1], (size_t)--fm->len[o] * sizeof(pfn));
+	while (o-- > 0) {	/* expand(): each upper half goes to the head of its list */
+		memmove(&fm->pfn[o][1], &fm->pfn[o][0], (size_t)fm->len[o]++ * sizeof(pfn));
+		fm->pfn[o][0] = pfn + (1UL << o);
+	}
+	return pfn;
+}
+
+/*
+ * A refill takes a batch at once, yet must leave what a page-at-a-time
+ * refill leaves: the same pages in the same order on the per-CPU list, the
+ * same blocks in the same order on every free list (buddyinfo, the next
+ * allocations), from free lists fragmented at random.
+ */
+static void pcp_refill_matches_page_at_a_time_buddy_allocation(void **state)
+{
+	struct machine *m = test_boot(256 * MiB);
+	struct zone *zone = &m->pgdat->node_zones[ZONE_DMA32];
+	struct per_cpu_pages *pcp = &zone->pcp[0];
+	uint64_t rng = test_seed();
+	struct page *live[512] = { 0 };
+	unsigned int order[512];
+	struct free_model fm;
+
+	(void)state;
+	for (int round = 0; round < 40; round++) {
+		unsigned long want[64];
+		struct page *page;
+		int n = 0;
+
+		for (int step = 0; step < 300; step++) {
+			int i = (int)(test_rand(&rng) % 512);
+
+			if (live[i]) {
+				__free_pages(m, live[i], order[i]);
+				live[i] = NULL;
+			} else {
+				order[i] = (unsigned int)(test_rand(&rng) % 5);
+				live[i] = alloc_pages(m, GFP_KERNEL | __GFP_NOWARN, order[i]);
+			}
+		}
+		drain_all_pages(m);
+		model_snapshot(m, zone, &fm);
+		for (int i = 0; i < pcp->batch; i++)
+			want[i] = model_rmqueue(&fm);
+		page = alloc_pages(m, GFP_KERNEL, 0);	/* refills a batch, takes the first */
+		assert_int_equal(page_to_pfn(m, page), want[0]);
+		assert_int_equal(pcp->count, pcp->batch - 1);
+		list_for_each_entry(page, &pcp->list, lru)
+			assert_int_equal(page_to_pfn(m, page), want[++n]);
+		for (unsigned int o = 0; o <= m->max_order; o++) {
+			struct page *p;
+			int k = 0;
+
+			list_for_each_entry(p, &zone->free_area[o].free_list, lru) {
+				if (k == fm.len[o])
+					break;
+				assert_int_equal(page_to_pfn(m, p), fm.pfn[o][k++]);
+			}
+		}
+		__free_pages(m, pfn_to_page(m, want[0]), 0);
+		assert_true(buddy_check(m));
+	}
+	for (int i = 0; i < 512; i++)
+		if (live[i])
+			__free_pages(m, live[i], order[i]);
+	tuxmm_machine_destroy(m);
+}
+
 static void pcp_lists_are_per_cpu(void **state)
 {
 	struct tuxmm_config cfg;
@@ -624,6 +723,7 @@ int main(void)
 		cmocka_unit_test(watermarks_follow_linux_formula),
 		cmocka_unit_test(min_free_kbytes_override_is_honoured),
 		cmocka_unit_test(pcp_lists_refill_and_drain_in_batches),
+		cmocka_unit_test(pcp_refill_matches_page_at_a_time_buddy_allocation),
 		cmocka_unit_test(pcp_lists_are_per_cpu),
 		cmocka_unit_test(contiguous_range_beyond_max_order),
 		cmocka_unit_test(fragmentation_blocks_higher_orders),
