@@ -65,7 +65,8 @@ struct address_space_operations {
 #define AS_EIO		0	/* a writeback failed since the last check (msync reports -EIO) */
 
 /*
- * The page cache of an inode: its pages indexed by file offset (src/mm/filemap.c).
+ * The page cache of an inode: its pages indexed by file offset (src/mm/filemap.c);
+ * a shmem inode's swapped-out pages are swap entries there (value entries).
  * Each cached page holds one reference of the cache and has page->mapping ==
  * this, page->index == its offset in pages. Marks: PAGECACHE_TAG_DIRTY and
  * PAGECACHE_TAG_WRITEBACK (pagemap.h).
@@ -74,6 +75,7 @@ struct address_space {
 	struct inode *host;
 	struct xarray i_pages;		/* cached pages by index */
 	unsigned long nrpages;		/* pages cached */
+	unsigned long swapped;		/* shmem: swap entries in i_pages (Linux's info->swapped) */
 	long i_mmap_writable;		/* shared writable mappings */
 	struct list_head i_mmap;	/* areas mapping it, by vma->shared (rmap.c, demand paging) */
 	unsigned long nr_mmap;		/* areas on i_mmap */
