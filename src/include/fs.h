@@ -75,7 +75,6 @@ struct address_space {
 	struct inode *host;
 	struct xarray i_pages;		/* cached pages by index */
 	unsigned long nrpages;		/* pages cached */
-	unsigned long swapped;		/* shmem: swap entries in i_pages (Linux's info->swapped) */
 	long i_mmap_writable;		/* shared writable mappings */
 	struct list_head i_mmap;	/* areas mapping it, by vma->shared (rmap.c, demand paging) */
 	unsigned long nr_mmap;		/* areas on i_mmap */
@@ -103,6 +102,7 @@ struct inode {
 	dev_t32 i_dev;			/* device of its filesystem (the host's st_dev) */
 	unsigned int i_mode;		/* S_IF* type and permission bits */
 	unsigned int i_uid;
+	unsigned int swapped;		/* shmem: swap entries in i_pages (Linux's info->swapped) */
 	loff_t i_size;			/* bytes, as of the last stat */
 	int i_count;			/* references: files and the icache lookup */
 	int host;			/* host file table handle; -1 for an internal inode */

@@ -5,7 +5,7 @@
  * Keeps: a cached page has page->mapping/index set and one reference of the
  * cache; nrpages, Cached (NR_FILE_PAGES) and Shmem (NR_SHMEM) count them.
  * A shmem mapping's index also holds swap entries (value entries) for its
- * pages out on swap, each holding one count of its slot; mapping->swapped
+ * pages out on swap, each holding one count of its slot; mapping->host->swapped
  * counts them. Lookups of pages see only pages.
  */
 #include <errno.h>
@@ -46,7 +46,6 @@ void mapping_init(struct address_space *mapping, struct inode *inode,
 	mapping->host = inode;
 	xa_init(&mapping->i_pages);
 	mapping->nrpages = 0;
-	mapping->swapped = 0;
 	mapping->flags = 0;
 	mapping->a_ops = a_ops;
 }
@@ -166,7 +165,7 @@ static void filemap_free_swap(struct address_space *mapping, pgoff_t index, void
 	struct machine *m = mapping_machine(mapping);
 
 	xa_erase(&mapping->i_pages, index, node_cachep(m));
-	mapping->swapped--;
+	mapping->host->swapped--;
 	free_swap_and_cache(m, radix_to_swp_entry(entry));
 }
 
@@ -250,9 +249,9 @@ bool filemap_check(struct address_space *mapping)
 			return false;
 		}
 	}
-	if (nr != mapping->nrpages || swapped != mapping->swapped) {
-		printk(m, "filemap_check: inode %lu: %lu pages, nrpages %lu, %lu swapped of %lu",
-		       mapping->host->i_ino, nr, mapping->nrpages, swapped, mapping->swapped);
+	if (nr != mapping->nrpages || swapped != mapping->host->swapped) {
+		printk(m, "filemap_check: inode %lu: %lu pages, nrpages %lu, %lu swapped of %u",
+		       mapping->host->i_ino, nr, mapping->nrpages, swapped, mapping->host->swapped);
 		return false;
 	}
 	return true;

@@ -10,7 +10,7 @@
  * Follows Linux mm/shmem.c (shmem_file_setup, shmem_zero_setup, shmem_fault,
  * shmem_writeout, shmem_swapin_folio, shmem_unuse).
  * Keeps: each shared anonymous mapping has its own file, so none merge; a
- * swap entry in the index holds one count of its slot; mapping->swapped
+ * swap entry in the index holds one count of its slot; mapping->host->swapped
  * counts the entries.
  */
 #include <errno.h>
@@ -52,7 +52,7 @@ int shmem_writeout(struct machine *m, struct page *page)
 		return -ENOSPC;
 	}
 	__filemap_remove_page(page, swp_to_radix_entry(entry));
-	mapping->swapped++;
+	mapping->host->swapped++;
 	SetPageFlag(page, PG_dirty);	/* the swap copy is still to be written */
 	return 0;
 }
@@ -80,7 +80,7 @@ static struct page *shmem_swapin_page(struct address_space *mapping, pgoff_t ind
 		put_page(m, page);
 		return ERR_PTR(-EAGAIN);
 	}
-	mapping->swapped--;
+	mapping->host->swapped--;
 	/* As Linux: shmem never keeps a swap copy of a page in the page cache. */
 	ClearPageFlag(page, PG_dirty);
 	delete_from_swap_cache(m, page);
@@ -97,7 +97,7 @@ int shmem_unuse(struct machine *m, unsigned int type)
 		unsigned long index;
 		void *entry;
 
-		if (!shmem_mapping(mapping) || !mapping->swapped)
+		if (!shmem_mapping(mapping) || !mapping->host->swapped)
 			continue;
 		xa_for_each_range(&mapping->i_pages, index, entry, 0, ~0UL, XA_PRESENT) {
 			struct page *page;
@@ -124,7 +124,7 @@ unsigned long shmem_swap_usage(struct vm_area_struct *vma)
 	unsigned long index, nr = 0;
 	void *entry;
 
-	if (!mapping->swapped)
+	if (!mapping->host->swapped)
 		return 0;
 	xa_for_each_range(&mapping->i_pages, index, entry, vma->vm_pgoff,
 			  vma->vm_pgoff + vma_pages(vma) - 1, XA_PRESENT)

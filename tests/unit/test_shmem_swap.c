@@ -59,7 +59,7 @@ static void pageout_leaves_swap_entries_in_the_index(void **state)
 	assert_int_equal(tuxmm_madvise(t, BASE, 64 * PG, MADV_PAGEOUT), 0);
 	assert_int_equal(vmev(m, "pswpout"), 64);
 	assert_int_equal(mapping->nrpages, 0);
-	assert_int_equal(mapping->swapped, 64);
+	assert_int_equal(mapping->host->swapped, 64);
 	assert_true(xa_is_value(filemap_get_entry(mapping, 5)));
 	assert_null(filemap_lookup(mapping, 5));
 	/* The PTEs are cleared as a file page's: no swap PTE, no anonymous swap count. */
@@ -82,7 +82,7 @@ static void pageout_leaves_swap_entries_in_the_index(void **state)
 	check_pages(c, 0, 64, 1);
 	assert_int_equal(vmev(m, "pswpin"), 64);
 	assert_true(vmev(m, "pgmajfault") >= 8);
-	assert_int_equal(mapping->swapped, 0);
+	assert_int_equal(mapping->host->swapped, 0);
 	assert_int_equal(mapping->nrpages, 64);
 	/* Swap-in frees the slot at once (shmem keeps no swap copy). */
 	assert_int_equal(meminfo_kb(m, "SwapCached:"), 0);
@@ -115,7 +115,7 @@ static void pageout_from_one_task_then_the_other_reads(void **state)
 	/* Only the child maps the pages (fork copies no PTE of a shared area): it pages out. */
 	assert_int_equal(tuxmm_madvise(c, BASE, 16 * PG, MADV_PAGEOUT), 0);
 	assert_int_equal(vmev(m, "pswpout"), 16);
-	assert_int_equal(shmem_of(t, 0)->swapped, 16);
+	assert_int_equal(shmem_of(t, 0)->host->swapped, 16);
 	check_all(m);
 	check_pages(t, 0, 16, 4);
 	fill_pages(t, 0, 16, 5);
@@ -193,7 +193,7 @@ static void a_write_error_keeps_the_page_in_the_swap_cache(void **state)
 	/* A fault finds it there: no read, every byte intact. */
 	check_pages(t, 0, 4, 7);
 	assert_int_equal(vmev(m, "pswpin"), 0);
-	assert_int_equal(mapping->swapped, 0);
+	assert_int_equal(mapping->host->swapped, 0);
 	assert_int_equal(meminfo_kb(m, "SwapCached:"), 0);
 	check_all(m);
 	/* Failing again, then reclaim (not a fault) retries the write of the cached pages. */
@@ -201,7 +201,7 @@ static void a_write_error_keeps_the_page_in_the_swap_cache(void **state)
 	assert_int_equal(tuxmm_madvise(t, BASE, 4 * PG, MADV_PAGEOUT), 0);
 	assert_int_equal(m->swap.swap_io_errors, 2);
 	assert_true(shrink_all_memory(m, 1024) > 0);
-	assert_int_equal(mapping->swapped, 4);
+	assert_int_equal(mapping->host->swapped, 4);
 	assert_int_equal(meminfo_kb(m, "SwapCached:"), 0);
 	assert_int_equal(vmev(m, "pswpout"), 4);
 	check_all(m);
@@ -229,7 +229,7 @@ static void a_read_error_is_sigbus_for_that_task_only(void **state)
 	assert_int_equal(si.code, TUXMM_BUS_ADRERR);
 	/* Nothing lost: the entry stays in the index, the slot in use. */
 	assert_true(xa_is_value(filemap_get_entry(shmem_of(t, 0), 0)));
-	assert_int_equal(shmem_of(t, 0)->swapped, 2);
+	assert_int_equal(shmem_of(t, 0)->host->swapped, 2);
 	check_all(m);
 	check_pages(t, 0, 2, 8);
 	check_pages(c, 0, 2, 8);
@@ -262,7 +262,7 @@ static void unmapping_the_object_frees_its_slots(void **state)
 	assert_true(meminfo_kb(m, "SwapFree:") < 16 * 1024 - 4);
 	check_pages(c, 0, 40, 9);
 	assert_int_equal(tuxmm_madvise(c, BASE, 40 * PG, MADV_PAGEOUT), 0);
-	assert_int_equal(shmem_of(c, 0)->swapped, 40);
+	assert_int_equal(shmem_of(c, 0)->host->swapped, 40);
 	/* The last one frees the object, its swap entries and swap cache pages with it. */
 	tuxmm_task_exit(c);
 	assert_int_equal(meminfo_kb(m, "SwapFree:"), 16 * 1024 - 4);
@@ -287,10 +287,10 @@ static void swapoff_brings_shmem_back(void **state)
 	assert_int_equal(tuxmm_madvise(t, BASE + 200 * PG, 50 * PG, MADV_PAGEOUT), 0);
 	assert_int_equal(swap_ptes(t, 200, 50), 50);
 	assert_int_equal(tuxmm_fork(t, &c), 0);
-	assert_int_equal(shmem_of(t, 0)->swapped, 100);
+	assert_int_equal(shmem_of(t, 0)->host->swapped, 100);
 	assert_int_equal(tuxmm_swapoff(m, f->path[0]), 0);
 	assert_int_equal(total_swap_pages(m), 0);
-	assert_int_equal(shmem_of(t, 0)->swapped, 0);
+	assert_int_equal(shmem_of(t, 0)->host->swapped, 0);
 	assert_int_equal(shmem_of(t, 0)->nrpages, 100);
 	assert_int_equal(meminfo_kb(m, "Shmem:"), 100 * 4);
 	assert_int_equal(meminfo_kb(m, "SwapCached:"), 0);
@@ -317,7 +317,7 @@ static void swapoff_with_a_read_error_keeps_shmem_on_the_area(void **state)
 	m->fail_file_read.fail_nth = 1;
 	assert_int_equal(tuxmm_swapoff(m, f->path[0]), -EIO);
 	assert_true(total_swap_pages(m) > 0);
-	assert_true(shmem_of(t, 0)->swapped > 0);
+	assert_true(shmem_of(t, 0)->host->swapped > 0);
 	check_all(m);
 	check_pages(t, 0, 16, 13);
 	assert_int_equal(tuxmm_madvise(t, BASE, 16 * PG, MADV_PAGEOUT), 0);
@@ -348,8 +348,8 @@ static void pressure_between_forked_tasks_loses_nothing(void **state)
 	assert_int_equal(tuxmm_fork(t, &c), 0);
 	for (unsigned long p = 0; p < n; p += 64) {
 		fill_pages(p / 64 % 2 ? c : t, p, 64, 14);
-		if (mapping[0]->swapped + mapping[1]->swapped > max_swapped)
-			max_swapped = mapping[0]->swapped + mapping[1]->swapped;
+		if (mapping[0]->host->swapped + mapping[1]->host->swapped > max_swapped)
+			max_swapped = mapping[0]->host->swapped + mapping[1]->host->swapped;
 	}
 	assert_true(max_swapped > n / 4);
 	assert_true(vmev(m, "pswpout") > n / 4);
@@ -371,7 +371,7 @@ static void pressure_between_forked_tasks_loses_nothing(void **state)
 	tuxmm_task_exit(c);
 	assert_int_equal(tuxmm_munmap(t, BASE + n / 2 * PG, (n - n / 2) * PG), 0);
 	assert_int_equal(tuxmm_swapoff(m, f->path[0]), 0);
-	assert_int_equal(mapping[0]->swapped, 0);
+	assert_int_equal(mapping[0]->host->swapped, 0);
 	assert_int_equal(mapping[0]->nrpages, n / 2);
 	check_pages(t, 0, n / 2, 15);
 	check_all(m);
