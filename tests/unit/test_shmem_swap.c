@@ -44,6 +44,46 @@ static bool proc_has(struct machine *m, int pid, const char *file, const char *t
 	return found;
 }
 
+/* Value entries: told apart from pages, round-tripping any swap entry, replaced in place. */
+static void value_entries_live_beside_pages(void **state)
+{
+	struct swap_fixture *f = swap_boot(16 * MiB, 0);
+	struct machine *m = f->m;
+	struct kmem_cache *cache = kmem_cache_create(m, "test_xa_node", sizeof(struct xa_node), 0,
+						     0, NULL);
+	swp_entry_t e = swp_entry(MAX_SWAPFILES - 1, (1UL << SWP_RADIX_OFFSET_BITS) - 1);
+	struct page *page = alloc_pages(m, GFP_KERNEL, 0);
+	unsigned long index, nodes, n = 0;
+	struct xarray xa;
+	void *entry;
+
+	(void)state;
+	assert_non_null(page);
+	assert_false(xa_is_value(page));
+	assert_true(xa_is_value(swp_to_radix_entry(e)));
+	assert_int_equal(radix_to_swp_entry(swp_to_radix_entry(e)).val, e.val);
+	e = swp_entry(3, 12345);
+	assert_int_equal(radix_to_swp_entry(swp_to_radix_entry(e)).val, e.val);
+	xa_init(&xa);
+	assert_int_equal(xa_store(&xa, 70, page, cache, GFP_KERNEL), 0);
+	assert_int_equal(xa_store(&xa, 5000, swp_to_radix_entry(e), cache, GFP_KERNEL), 0);
+	assert_true(xa_check(&xa));
+	xa_for_each_range(&xa, index, entry, 0, ~0UL, XA_PRESENT)
+		n += xa_is_value(entry) ? 10 : 1;
+	assert_int_equal(n, 11);
+	/* A swap-in puts the page where the entry was: no node is allocated. */
+	nodes = xa.nr_nodes;
+	assert_int_equal(xa_store(&xa, 5000, page, cache, GFP_NOWAIT), 0);
+	assert_int_equal(xa.nr_nodes, nodes);
+	assert_ptr_equal(xa_load(&xa, 5000), page);
+	xa_erase(&xa, 70, cache);
+	xa_erase(&xa, 5000, cache);
+	assert_true(xa_empty(&xa));
+	put_page(m, page);
+	kmem_cache_destroy(cache);
+	swap_destroy(f);
+}
+
 static void pageout_leaves_swap_entries_in_the_index(void **state)
 {
 	struct swap_fixture *f = swap_boot(64 * MiB, 16 * MiB);
@@ -381,6 +421,7 @@ static void pressure_between_forked_tasks_loses_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(value_entries_live_beside_pages),
 		cmocka_unit_test(pageout_leaves_swap_entries_in_the_index),
 		cmocka_unit_test(pageout_from_one_task_then_the_other_reads),
 		cmocka_unit_test(mincore_reports_the_swap_cache),
