@@ -65,7 +65,8 @@ struct address_space_operations {
 #define AS_EIO		0	/* a writeback failed since the last check (msync reports -EIO) */
 
 /*
- * The page cache of an inode: its pages indexed by file offset (src/mm/filemap.c).
+ * The page cache of an inode: its pages indexed by file offset (src/mm/filemap.c);
+ * a shmem inode's swapped-out pages are swap entries there (value entries).
  * Each cached page holds one reference of the cache and has page->mapping ==
  * this, page->index == its offset in pages. Marks: PAGECACHE_TAG_DIRTY and
  * PAGECACHE_TAG_WRITEBACK (pagemap.h).
@@ -101,6 +102,7 @@ struct inode {
 	dev_t32 i_dev;			/* device of its filesystem (the host's st_dev) */
 	unsigned int i_mode;		/* S_IF* type and permission bits */
 	unsigned int i_uid;
+	unsigned int swapped;		/* shmem: swap entries in i_pages (Linux's info->swapped) */
 	loff_t i_size;			/* bytes, as of the last stat */
 	int i_count;			/* references: files and the icache lookup */
 	int host;			/* host file table handle; -1 for an internal inode */

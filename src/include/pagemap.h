@@ -62,7 +62,17 @@ extern const struct vm_operations_struct generic_file_vm_ops;
 /* mapping_init - an empty cache for @inode with operations @a_ops. */
 void mapping_init(struct address_space *mapping, struct inode *inode,
 		  const struct address_space_operations *a_ops);
-/* filemap_get_page - the cached page at @index with a reference taken, or NULL. */
+/*
+ * filemap_get_entry - what the index holds at @index: a page, a swap entry
+ * (xa_is_value(): a shmem page out on swap) or NULL. No reference taken.
+ */
+void *filemap_get_entry(struct address_space *mapping, pgoff_t index);
+/*
+ * filemap_page_incore - mincore's question: is the page at @index in memory
+ * and uptodate, in the page cache or (swapped shmem) in the swap cache?
+ */
+bool filemap_page_incore(struct address_space *mapping, pgoff_t index);
+/* filemap_get_page - the cached page at @index with a reference taken, or NULL (swap: NULL). */
 struct page *filemap_get_page(struct address_space *mapping, pgoff_t index);
 /* filemap_lookup - the cached page at @index, no reference taken (for tests and reports). */
 struct page *filemap_lookup(struct address_space *mapping, pgoff_t index);
@@ -71,6 +81,13 @@ struct page *filemap_lookup(struct address_space *mapping, pgoff_t index);
  * @index. The cache takes a reference of its own. 0, -EEXIST or -ENOMEM.
  */
 int add_to_page_cache(struct address_space *mapping, struct page *page, pgoff_t index);
+/*
+ * __filemap_add_page - add_to_page_cache where the index holds @expected (a
+ * swap entry being swapped in: the page replaces it). A page already on an
+ * LRU list stays there. 0, -EEXIST (the index holds something else), -ENOMEM.
+ */
+int __filemap_add_page(struct address_space *mapping, struct page *page, pgoff_t index,
+		       void *expected);
 /* page_cache_alloc - a fresh page for @mapping's cache (one reference), or NULL. */
 struct page *page_cache_alloc(struct address_space *mapping, gfp_t gfp);
 /*
@@ -83,12 +100,17 @@ struct page *filemap_grab_page(struct address_space *mapping, pgoff_t index, boo
  * mapping pointer, the cache's reference (the page may live on if others hold it).
  */
 void delete_from_page_cache(struct page *page);
+/* __filemap_remove_page - delete_from_page_cache leaving @shadow (a value entry) at its index. */
+void __filemap_remove_page(struct page *page, void *shadow);
 /*
  * remove_mapping - reclaim's way out: drop @page from the cache if only the
  * cache holds it and it is clean and not under writeback. True if it went.
  */
 bool remove_mapping(struct address_space *mapping, struct page *page);
-/* truncate_inode_pages - drop every page of the cache (dirty data is discarded). */
+/*
+ * truncate_inode_pages - drop every page of the cache (dirty data is
+ * discarded) and every swap entry (its slot's count is freed).
+ */
 void truncate_inode_pages(struct address_space *mapping);
 /* mapping_evict - the inode dies: write back what is dirty, then drop every page. */
 void mapping_evict(struct address_space *mapping);
@@ -197,6 +219,8 @@ int sync_all_mappings(struct machine *m);
 extern const struct address_space_operations shmem_aops;
 /* shmem_fault - ->fault of shared anonymous memory: the page, zero-filled on first use. */
 vm_fault_t shmem_fault(struct vm_fault *vmf);
+/* shmem_swap_usage - bytes of @vma's part of its shmem file that are out on swap (smaps Swap:). */
+unsigned long shmem_swap_usage(struct vm_area_struct *vma);
 static inline bool shmem_mapping(const struct address_space *mapping)
 {
 	return mapping->a_ops == &shmem_aops;

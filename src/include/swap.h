@@ -11,6 +11,7 @@
 #include "list.h"
 #include "pgtable_types.h"
 #include "types.h"
+#include "xarray.h"
 
 struct machine;
 struct page;
@@ -58,6 +59,24 @@ static inline unsigned int swp_type(swp_entry_t e)
 static inline unsigned long swp_offset(swp_entry_t e)
 {
 	return e.val & ((1UL << SWP_OFFSET_BITS) - 1);
+}
+
+/*
+ * Swap entries in the page cache (a swapped-out shmem page): a value entry
+ * of the xarray, which has 63 bits, so the type goes in bits 58..62.
+ */
+#define SWP_RADIX_OFFSET_BITS (63 - SWP_TYPE_BITS)
+
+static inline void *swp_to_radix_entry(swp_entry_t e)
+{
+	return xa_mk_value(((unsigned long)swp_type(e) << SWP_RADIX_OFFSET_BITS) | swp_offset(e));
+}
+static inline swp_entry_t radix_to_swp_entry(const void *entry)
+{
+	unsigned long v = xa_to_value(entry);
+
+	return swp_entry((unsigned int)(v >> SWP_RADIX_OFFSET_BITS),
+			 v & ((1UL << SWP_RADIX_OFFSET_BITS) - 1));
 }
 
 /*
@@ -291,6 +310,18 @@ void free_swap_and_cache(struct machine *m, swp_entry_t entry);
 struct page *swapin_readahead(struct machine *m, swp_entry_t entry, bool *major);
 /* try_to_unuse - swapoff: bring every page of area @type back. 0, -ENOMEM or -EIO. */
 int try_to_unuse(struct machine *m, unsigned int type);
+
+/* ---- shmem.c: shmem pages on swap ---- */
+
+/*
+ * shmem_writeout - reclaim of unmapped shmem @page (isolated, the caller's
+ * reference and the page cache's only): it moves to the swap cache, dirty,
+ * and its index in the mapping holds the swap entry instead. 0, or -errno
+ * (kept where it was): -ENOSPC (no slot), -EAGAIN (someone holds it).
+ */
+int shmem_writeout(struct machine *m, struct page *page);
+/* shmem_unuse - swapoff: bring every shmem page on area @type back. 0 or -errno. */
+int shmem_unuse(struct machine *m, unsigned int type);
 
 /* ---- workingset.c ---- */
 

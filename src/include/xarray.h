@@ -2,6 +2,8 @@
  * xarray.h - a radix tree of pointers indexed by unsigned long, with marks:
  * the page cache's index (Linux's xarray in shape, without its locking).
  * Nodes of 64 slots come from a slab cache the caller owns ("radix_tree_node").
+ * Entries are pointers or value entries (xa_mk_value): the tree itself
+ * treats both alike; its users tell them apart with xa_is_value().
  */
 #ifndef TUXMM_XARRAY_H
 #define TUXMM_XARRAY_H
@@ -48,6 +50,26 @@ static inline void xa_init(struct xarray *xa)
 	xa->nr_nodes = 0;
 }
 
+/*
+ * Value entries, as Linux's: an integer stored in the tree instead of a
+ * pointer, told apart by bit 0 (pointers to pages are aligned). The page
+ * cache keeps a swapped-out shmem page's swap entry this way.
+ */
+static inline void *xa_mk_value(unsigned long v)
+{
+	return (void *)((v << 1) | 1);
+}
+
+static inline unsigned long xa_to_value(const void *entry)
+{
+	return (unsigned long)entry >> 1;
+}
+
+static inline bool xa_is_value(const void *entry)
+{
+	return (unsigned long)entry & 1;
+}
+
 static inline bool xa_empty(const struct xarray *xa)
 {
 	return !xa->xa_root;
@@ -56,7 +78,7 @@ static inline bool xa_empty(const struct xarray *xa)
 /* xa_load - the entry at @index, or NULL. O(log64 n). */
 void *xa_load(const struct xarray *xa, unsigned long index);
 /*
- * xa_store - put @entry (not NULL) at @index, replacing what was there, with
+ * xa_store - put @entry (not NULL: a pointer or a value entry) at @index, replacing what was there, with
  * nodes from @cache. 0 or -ENOMEM (the tree is left as it was).
  */
 int xa_store(struct xarray *xa, unsigned long index, void *entry, struct kmem_cache *cache,

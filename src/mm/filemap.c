@@ -4,6 +4,9 @@
  * Follows Linux mm/filemap.c (filemap_fault, filemap_map_pages, filemap_page_mkwrite).
  * Keeps: a cached page has page->mapping/index set and one reference of the
  * cache; nrpages, Cached (NR_FILE_PAGES) and Shmem (NR_SHMEM) count them.
+ * A shmem mapping's index also holds swap entries (value entries) for its
+ * pages out on swap, each holding one count of its slot; mapping->host->swapped
+ * counts them. Lookups of pages see only pages.
  */
 #include <errno.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 #include "pgtable.h"
 #include "printk.h"
 #include "slab.h"
+#include "swap.h"
 #include "vma.h"
 
 #define READ_BATCH 64	/* pages per host call when reading a run */
@@ -48,18 +52,34 @@ void mapping_init(struct address_space *mapping, struct inode *inode,
 
 /* ---- lookup, insertion, removal ---- */
 
-struct page *filemap_lookup(struct address_space *mapping, pgoff_t index)
+void *filemap_get_entry(struct address_space *mapping, pgoff_t index)
 {
 	return xa_load(&mapping->i_pages, index);
 }
 
+struct page *filemap_lookup(struct address_space *mapping, pgoff_t index)
+{
+	void *entry = xa_load(&mapping->i_pages, index);
+
+	return xa_is_value(entry) ? NULL : entry;
+}
+
 struct page *filemap_get_page(struct address_space *mapping, pgoff_t index)
 {
-	struct page *page = xa_load(&mapping->i_pages, index);
+	struct page *page = filemap_lookup(mapping, index);
 
 	if (page)
 		get_page(page);
 	return page;
+}
+
+bool filemap_page_incore(struct address_space *mapping, pgoff_t index)
+{
+	void *entry = xa_load(&mapping->i_pages, index);
+
+	if (xa_is_value(entry))
+		entry = lookup_swap_cache(mapping_machine(mapping), radix_to_swp_entry(entry));
+	return entry && PageUptodate((struct page *)entry);
 }
 
 struct page *page_cache_alloc(struct address_space *mapping, gfp_t gfp)
@@ -67,14 +87,15 @@ struct page *page_cache_alloc(struct address_space *mapping, gfp_t gfp)
 	return alloc_pages(mapping_machine(mapping), gfp, 0);
 }
 
-int add_to_page_cache(struct address_space *mapping, struct page *page, pgoff_t index)
+int __filemap_add_page(struct address_space *mapping, struct page *page, pgoff_t index,
+		       void *expected)
 {
 	struct machine *m = mapping_machine(mapping);
 	struct kmem_cache *cache = node_cachep(m);
 
 	if (!cache)
 		return -ENOMEM;
-	if (xa_load(&mapping->i_pages, index))
+	if (xa_load(&mapping->i_pages, index) != expected)
 		return -EEXIST;
 	/* GFP_NOFS: reclaim for the node must not drop pages from the tree being changed. */
 	if (xa_store(&mapping->i_pages, index, page, cache, GFP_NOFS))
@@ -89,8 +110,14 @@ int add_to_page_cache(struct address_space *mapping, struct page *page, pgoff_t 
 		mod_node_page_state(m, NR_SHMEM, 1);
 	}
 	/* Linux's filemap_add_folio(): file pages on the file lists, shmem on the anon ones. */
-	lru_cache_add(m, page);
+	if (!PageFlag(page, PG_lru))
+		lru_cache_add(m, page);
 	return 0;
+}
+
+int add_to_page_cache(struct address_space *mapping, struct page *page, pgoff_t index)
+{
+	return __filemap_add_page(mapping, page, index, NULL);
 }
 
 /* account_page_cleaned - a dirty page leaves the cache without being written (truncate). */
@@ -104,12 +131,16 @@ static void account_page_cleaned(struct address_space *mapping, struct page *pag
 	mod_zone_page_state(page_zone(m, page), NR_ZONE_WRITE_PENDING, -1);
 }
 
-void delete_from_page_cache(struct page *page)
+void __filemap_remove_page(struct page *page, void *shadow)
 {
 	struct address_space *mapping = page->mapping;
 	struct machine *m = mapping_machine(mapping);
 
-	xa_erase(&mapping->i_pages, page->index, node_cachep(m));
+	/* Storing over an occupied slot allocates nothing. */
+	if (shadow)
+		xa_store(&mapping->i_pages, page->index, shadow, node_cachep(m), GFP_NOWAIT);
+	else
+		xa_erase(&mapping->i_pages, page->index, node_cachep(m));
 	if (PageDirty(page)) {
 		account_page_cleaned(mapping, page);
 		ClearPageFlag(page, PG_dirty);
@@ -121,6 +152,21 @@ void delete_from_page_cache(struct page *page)
 	if (PageSwapBacked(page))
 		mod_node_page_state(m, NR_SHMEM, -1);
 	put_page(m, page);
+}
+
+void delete_from_page_cache(struct page *page)
+{
+	__filemap_remove_page(page, NULL);
+}
+
+/* filemap_free_swap - drop the swap entry @entry at @index (truncation): its slot's count goes. */
+static void filemap_free_swap(struct address_space *mapping, pgoff_t index, void *entry)
+{
+	struct machine *m = mapping_machine(mapping);
+
+	xa_erase(&mapping->i_pages, index, node_cachep(m));
+	mapping->host->swapped--;
+	free_swap_and_cache(m, radix_to_swp_entry(entry));
 }
 
 bool remove_mapping(struct address_space *mapping, struct page *page)
@@ -139,6 +185,10 @@ void truncate_inode_pages(struct address_space *mapping)
 	pgoff_t index = 0;
 
 	while ((page = xa_find(&mapping->i_pages, &index, ~0UL, XA_PRESENT))) {
+		if (xa_is_value(page)) {
+			filemap_free_swap(mapping, index, page);
+			continue;
+		}
 		/* Every mapping holds a file reference: none can remain when the inode dies. */
 		VM_WARN_ON_ONCE(page_mapcount(page) > 0);
 		delete_from_page_cache(page);
@@ -162,14 +212,15 @@ unsigned long filemap_nr_pages_in(struct address_space *mapping, pgoff_t first, 
 	struct page *page;
 
 	xa_for_each_range(&mapping->i_pages, index, page, first, last, XA_PRESENT)
-		nr++;
+		if (!xa_is_value(page))
+			nr++;
 	return nr;
 }
 
 bool filemap_check(struct address_space *mapping)
 {
 	struct machine *m = mapping_machine(mapping);
-	unsigned long index, nr = 0;
+	unsigned long index, nr = 0, swapped = 0;
 	struct page *page;
 
 	if (!xa_check(&mapping->i_pages)) {
@@ -177,6 +228,19 @@ bool filemap_check(struct address_space *mapping)
 		return false;
 	}
 	xa_for_each_range(&mapping->i_pages, index, page, 0, ~0UL, XA_PRESENT) {
+		if (xa_is_value(page)) {
+			swp_entry_t entry = radix_to_swp_entry(page);
+
+			swapped++;
+			if (!shmem_mapping(mapping) || !swap_entry_valid(m, entry) ||
+			    !swap_count(m, entry) ||
+			    xa_get_mark(&mapping->i_pages, index, PAGECACHE_TAG_DIRTY)) {
+				printk(m, "filemap_check: inode %lu: bad swap entry at index %lu",
+				       mapping->host->i_ino, index);
+				return false;
+			}
+			continue;
+		}
 		nr++;
 		if (page->mapping != mapping || page->index != index || page_ref_count(page) < 1 ||
 		    PageDirty(page) != xa_get_mark(&mapping->i_pages, index, PAGECACHE_TAG_DIRTY)) {
@@ -185,9 +249,9 @@ bool filemap_check(struct address_space *mapping)
 			return false;
 		}
 	}
-	if (nr != mapping->nrpages) {
-		printk(m, "filemap_check: inode %lu: %lu pages, nrpages %lu", mapping->host->i_ino,
-		       nr, mapping->nrpages);
+	if (nr != mapping->nrpages || swapped != mapping->host->swapped) {
+		printk(m, "filemap_check: inode %lu: %lu pages, nrpages %lu, %lu swapped of %u",
+		       mapping->host->i_ino, nr, mapping->nrpages, swapped, mapping->host->swapped);
 		return false;
 	}
 	return true;
@@ -405,7 +469,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 		pte_t *pte;
 
 		/* Linux's next_uptodate_folio(): a readahead marker must be faulted on. */
-		if (!PageUptodate(page) || PageReadahead(page) || PageFlag(page, PG_locked))
+		if (xa_is_value(page) || !PageUptodate(page) || PageReadahead(page) || PageFlag(page, PG_locked))
 			continue;
 		if (index < vma->vm_pgoff || index - vma->vm_pgoff >= vma_pages(vma))
 			continue;

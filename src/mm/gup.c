@@ -81,12 +81,10 @@ int mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len)
  */
 static unsigned char mincore_page_cached(struct vm_area_struct *vma, unsigned long addr)
 {
-	struct page *page;
-
 	if (!vma->vm_file || !vma->vm_file->f_mapping)
 		return 0;
-	page = filemap_lookup(vma->vm_file->f_mapping, linear_page_index(vma, addr));
-	return page && PageFlag(page, PG_uptodate) ? 1 : 0;
+	/* A swapped-out shmem page is resident while the swap cache holds it. */
+	return filemap_page_incore(vma->vm_file->f_mapping, linear_page_index(vma, addr));
 }
 
 void mincore_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,

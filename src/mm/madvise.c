@@ -51,7 +51,8 @@ static void madvise_cold_or_pageout_range(struct vm_area_struct *vma, unsigned l
 			page = vm_normal_page(vma, addr, pte);
 			if (!page || page_mapcount(page) != 1 || !PageFlag(page, PG_lru))
 				continue;
-			if (!PageAnon(page) && (!file_ok || PageSwapBacked(page)))
+			/* shmem too: its file is the task's, open for writing. */
+			if (!PageAnon(page) && !file_ok)
 				continue;
 			if (ptep_test_and_clear_young(ptep))
 				flush_tlb_page(m, &mm->pgd, addr);

@@ -3,7 +3,8 @@
  * or shared by several swap entries, found by their slot so that each is
  * read once; swap-in with readahead; swapoff's walk that brings pages back.
  * Follows Linux mm/swap_state.c (add_to_swap_cache, swap_cluster_readahead,
- * free_swap_and_cache) and mm/swapfile.c (try_to_unuse, unuse_pte).
+ * free_swap_and_cache) and mm/swapfile.c (try_to_unuse, unuse_pte); shmem's
+ * entries (in page cache indexes) are shmem.c's (shmem_unuse).
  * Keeps: a page is in the swap cache iff PG_swapcache, page->private is its
  * entry and the slot's pointer names it; the cache holds one reference;
  * SwapCached (NR_SWAPCACHE) and NR_FILE_PAGES count the cached pages, as Linux.
@@ -331,6 +332,8 @@ int try_to_unuse(struct machine *m, unsigned int type)
 	while (swap_area_inuse(m, type) && swap_area_inuse(m, type) < left) {
 		left = swap_area_inuse(m, type);
 		err = unuse_all_mms(m, type);
+		if (!err)
+			err = shmem_unuse(m, type);	/* the shmem inodes' indexes */
 		if (err)
 			return err;
 	}

@@ -142,8 +142,16 @@ static int reclaim_prepare(struct machine *m, struct page *page, gfp_t gfp)
 	int err;
 
 	if (PageFlag(page, PG_locked) || PageFlag(page, PG_writeback) ||
-	    PageFlag(page, PG_unevictable) || PageFlag(page, PG_mlocked) || page_is_shmem(page))
+	    PageFlag(page, PG_unevictable) || PageFlag(page, PG_mlocked))
 		return -EBUSY;
+	if (page_is_shmem(page)) {
+		/* Its PTEs are cleared as a file page's; then it goes to the swap cache. */
+		if (!(gfp & __GFP_IO) || !PageUptodate(page))
+			return -EBUSY;
+		if (page_mapped(page) && !try_to_unmap(m, page))
+			return -EAGAIN;
+		return shmem_writeout(m, page);
+	}
 	if (!PageSwapBacked(page) && !lazyfree && (!page->mapping || !PageUptodate(page)))
 		return -EBUSY;	/* a file page being read, or truncated meanwhile */
 	if (PageSwapBacked(page) && !PageFlag(page, PG_swapcache)) {

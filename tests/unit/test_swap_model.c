@@ -2,7 +2,8 @@
  * test_swap_model.c - the model-based test of test_model.c under memory
  * pressure: 8 MiB of RAM, a swap file, and tasks whose windows add up to far
  * more (12 tasks of 4 MiB, with fork, shared anonymous and file mappings,
- * whole ranges written, MADV_PAGEOUT and MADV_COLD), every word read checked
+ * whole ranges written, MADV_PAGEOUT and MADV_COLD; shared anonymous pages
+ * go to swap too, and the test checks that they did), every word read checked
  * against the shadow model and every validator (swap_check included) run
  * after every step. At the end swapoff brings everything back (exiting tasks
  * while it fails with ENOMEM, the area staying usable) and every word of
@@ -35,9 +36,24 @@ static bool pressure_host_ok(struct mfile *mf, unsigned int f, unsigned int p, u
 #define MODEL_HOST_OK(mf, f, p, w, v) pressure_host_ok(mf, f, p, w, v)
 
 #include "test_model.c"
+#include "pagemap.h"
 #include "swap.h"
 
 static char swap_path[64];
+/* Steps that began with shmem (shared anonymous) pages out on swap, and the most at once. */
+static unsigned long shmem_swapped_steps, shmem_swapped_max;
+
+/* shmem_swapped - swap entries in every shmem object's page cache index. */
+static unsigned long shmem_swapped(struct machine *m)
+{
+	unsigned long nr = 0;
+	struct inode *inode;
+
+	list_for_each_entry(inode, &m->tasks.inodes, i_list)
+		if (shmem_mapping(&inode->i_data))
+			nr += inode->swapped;
+	return nr;
+}
 /* The files' page caches as the step began: reclaim may write either state back. */
 static struct mpage cache_before[NR_FILES][FILE_PAGES];
 
@@ -45,6 +61,13 @@ static void pressure_step_begin(struct model *md)
 {
 	/* check_machine ran after the last step; the swap area's counts are checked here. */
 	assert_true(swap_check(md->m));
+	{
+		unsigned long nr = shmem_swapped(md->m);
+
+		shmem_swapped_steps += nr > 0;
+		if (nr > shmem_swapped_max)
+			shmem_swapped_max = nr;
+	}
 	for (unsigned int f = 0; f < NR_FILES; f++)
 		memcpy(cache_before[f], md->files[f].cache.pages, sizeof(cache_before[f]));
 }
@@ -163,7 +186,10 @@ static void pressure_finish(struct model *md, uint64_t seed)
 		      "pgscan_direct %lu\n", md->m->vm_events[PSWPOUT], md->m->vm_events[PSWPIN],
 		      md->m->vm_events[PGMAJFAULT], md->m->vm_events[PGSCAN_KSWAPD],
 		      md->m->vm_events[PGSCAN_DIRECT]);
+	print_message("pressure: shmem on swap in %lu steps, at most %lu pages\n",
+		      shmem_swapped_steps, shmem_swapped_max);
 	assert_true(md->m->vm_events[PSWPOUT] > 1000);
+	assert_true(shmem_swapped_steps > 0);
 	for (unsigned int k = 0; k < md->nr_tasks; k++)
 		check_task_all(&md->tasks[k], seed);
 	while ((r = tuxmm_swapoff(md->m, swap_path)) == -ENOMEM) {
@@ -183,6 +209,7 @@ static void pressure_finish(struct model *md, uint64_t seed)
 		check_task_all(&md->tasks[k], seed);
 	for (unsigned int k = 0; k < md->nr_tasks; k++)
 		assert_int_equal(md->tasks[k].t->mm->rss_stat[MM_SWAPENTS], 0);
+	assert_int_equal(shmem_swapped(md->m), 0);
 	/* On again, so that the final count of free pages compares with the start's. */
 	{
 		char err[TUXMM_ERRMSG_MAX] = "";

@@ -12,6 +12,7 @@
 #include "fs.h"
 #include "machine.h"
 #include "memory.h"
+#include "pagemap.h"
 #include "pgtable.h"
 #include "proc.h"
 #include "report.h"
@@ -235,6 +236,9 @@ static void smap_gather_stats(struct vm_area_struct *vma, struct mem_size_stats 
 		}
 		addr += size;
 	}
+	/* Linux's shmem_swap_usage(): a shmem mapping's pages out on swap are in its index. */
+	if (vma->vm_file && shmem_mapping(vma->vm_file->f_mapping))
+		mss->swap += shmem_swap_usage(vma);
 }
 
 /* SEQ_PUT_DEC: the label, then kilobytes right-aligned in 8 columns. */
