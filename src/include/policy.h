@@ -197,6 +197,8 @@ void mpolicy_page_accessed(struct machine *m, struct page *page);
 struct page *mpolicy_isolate_victim(struct machine *m);
 /* mpolicy_nr_pages - pages the policy holds. */
 unsigned long mpolicy_nr_pages(struct machine *m);
+/* mpolicy_lru_check - every listed evictable page is held by the policy (true without one). */
+bool mpolicy_lru_check(struct machine *m);
 /* mpolicy_learns_references - the policy wants references reclaim finds in accessed bits (lru). */
 bool mpolicy_learns_references(struct machine *m);
 

@@ -522,7 +522,8 @@ static bool policy_scan_one(struct machine *m, struct scan_control *sc, struct p
 /*
  * shrink_policy - one pass at sc->priority for a machine booted with another
  * policy: ask it for up to its pages >> priority victims (a batch at least),
- * reclaim them in batches, and put back what cannot go now.
+ * no more at a time than are still wanted, reclaim them in batches (runs of
+ * swap slots written together), and put back what cannot go now.
  */
 static void shrink_policy(struct machine *m, struct scan_control *sc)
 {
@@ -532,11 +533,15 @@ static void shrink_policy(struct machine *m, struct scan_control *sc)
 		nr_to_scan = SWAP_CLUSTER_MAX;
 	while (nr_to_scan && sc->nr_reclaimed < sc->nr_to_reclaim) {
 		unsigned long scanned[2] = { 0 }, stolen[2] = { 0 };
+		unsigned long want = sc->nr_to_reclaim - sc->nr_reclaimed;
 		struct page *victims[SWAP_CLUSTER_MAX], *page;
 		int err[SWAP_CLUSTER_MAX];
 		unsigned int nr = 0;
 
-		while (nr < SWAP_CLUSTER_MAX && nr_to_scan && (page = mpolicy_isolate_victim(m))) {
+		/* No more victims than still wanted: the policy's order decides, not a batch. */
+		if (want > SWAP_CLUSTER_MAX)
+			want = SWAP_CLUSTER_MAX;
+		while (nr < want && nr_to_scan && (page = mpolicy_isolate_victim(m))) {
 			nr_to_scan--;
 			scanned[!PageSwapBacked(page)]++;
 			if (policy_scan_one(m, sc, page))

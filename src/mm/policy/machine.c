@@ -191,3 +191,15 @@ bool mpolicy_learns_references(struct machine *m)
 	/* CLOCK's hand reads the accessed bits itself (machine_test_clear_young). */
 	return ops->page_referenced && ops != &clock_policy;
 }
+
+bool mpolicy_lru_check(struct machine *m)
+{
+	struct machine_policy *mp = m->swap.mpolicy;
+
+	if (!mp)
+		return true;
+	for (unsigned long pfn = 0; pfn < m->max_pfn; pfn++)
+		if (page_evictable_listed(pfn_to_page(m, pfn)) && !mp->tracked[pfn])
+			return false;
+	return true;
+}
