@@ -104,7 +104,7 @@ static void lru_moves_a_page_found_used_to_the_newest_end(void **state)
 }
 
 /*
- * clock_survivor - CLOCK over 3 pages: a first reclaim clears every use bit as the
+ * clock_round - CLOCK over 3 pages: a first reclaim clears every use bit as the
  * hand turns and takes one page; then only page @touch of the two left is used. The
  * next reclaim must take the other, wherever the hand stands. Returns the page the
  * first reclaim took.
@@ -201,7 +201,7 @@ static void bad_policy_names_are_refused(void **state)
 	assert_int_equal(tuxmm_boot(&cfg, &m, err), -EINVAL);
 	assert_null(m);
 	assert_non_null(strstr(err, "unknown page-out policy 'nosuch'"));
-	assert_non_null(strstr(err, "linux, clock, fifo, lru, random, opt"));
+	assert_non_null(strstr(err, "(known: linux, clock, fifo, lru, random)"));
 	cfg.policy = "opt";
 	assert_int_equal(tuxmm_boot(&cfg, &m, err), -EINVAL);
 	assert_non_null(strstr(err, "opt needs the future"));

@@ -15,6 +15,7 @@
 #include "memory.h"
 #include "mm.h"
 #include "policy.h"
+#include "printk.h"
 #include "rmap.h"
 #include "swap.h"
 
@@ -32,7 +33,14 @@ int mpolicy_check(const char *name, char *err)
 	char names[128];
 
 	if (!ops) {
-		policy_names(names, sizeof(names));
+		size_t n = 0;
+
+		/* The ones a machine takes: opt is replay's alone. */
+		names[0] = '\0';
+		for (size_t i = 0; policy_at(i); i++)
+			if (!(policy_at(i)->flags & POLICY_NEEDS_FUTURE))
+				n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+						      n ? ", " : "", policy_at(i)->name);
 		snprintf(err, TUXMM_ERRMSG_MAX, "unknown page-out policy '%s' (known: %s)", name,
 			 names);
 		return -EINVAL;
@@ -82,6 +90,7 @@ int mpolicy_setup(struct machine *m, const char *name, char *err)
 	if (ret)
 		goto out_nomem;
 	m->swap.mpolicy = mp;
+	printk(m, "tuxmm: page-out policy %s: %s", ops->name, ops->summary);
 	return 0;
 
 out_nomem:
