@@ -536,6 +536,7 @@ static void shrink_policy(struct machine *m, struct scan_control *sc)
 		unsigned long want = sc->nr_to_reclaim - sc->nr_reclaimed;
 		struct page *victims[SWAP_CLUSTER_MAX], *page;
 		int err[SWAP_CLUSTER_MAX];
+		bool file[SWAP_CLUSTER_MAX];	/* a freed victim's flags are gone */
 		unsigned int nr = 0;
 
 		/* No more victims than still wanted: the policy's order decides, not a batch. */
@@ -543,14 +544,15 @@ static void shrink_policy(struct machine *m, struct scan_control *sc)
 			want = SWAP_CLUSTER_MAX;
 		while (nr < want && nr_to_scan && (page = mpolicy_isolate_victim(m))) {
 			nr_to_scan--;
-			scanned[!PageSwapBacked(page)]++;
+			file[nr] = !PageSwapBacked(page);
+			scanned[file[nr]]++;
 			if (policy_scan_one(m, sc, page))
 				victims[nr++] = page;
 		}
 		reclaim_folios(m, victims, nr, sc->gfp_mask, err);
 		for (unsigned int i = 0; i < nr; i++) {
 			if (!err[i]) {
-				stolen[!PageSwapBacked(victims[i])]++;
+				stolen[file[i]]++;
 				sc->nr_reclaimed++;
 			} else {
 				putback_lru_page(m, victims[i]);
