@@ -67,6 +67,8 @@ static void fifo_evicts_the_oldest_page_even_when_hot(void **state)
 	assert_true(resident(f, 2));
 	assert_int_equal(vmev(f->m, "pswpout"), 1);
 	assert_int_equal(vmev(f->m, "pgsteal_direct") + vmev(f->m, "pgsteal_kswapd"), 1);
+	assert_int_equal(vmev(f->m, "pgsteal_anon"), 1);
+	assert_int_equal(vmev(f->m, "pgsteal_file"), 0);
 	assert_true(mpolicy_lru_check(f->m));
 	check_pages(f->t, 0, 3, 21);
 	/* Read back, page 0 is the newest: page 1 is next. */
