@@ -45,4 +45,20 @@ for _, policy in ipairs{"linux", "clock", "fifo", "lru", "random"} do
     mm:close()
 end
 os.remove(sw)
+
+-- tuxmm.replay with ram: the whole machine under the policy, swapping when RAM is short.
+local tr = os.tmpname()
+local f = assert(io.open(tr, "w"))
+for _ = 1, 3 do
+    for p = 0, 2047 do f:write(string.format("%08x W\n", 0x10000000 + p * 4096)) end
+end
+f:close()
+local fits = assert(tuxmm.replay(tr, {ram = "64M", policy = "fifo"}))
+assert(fits.policy == "fifo" and fits.faults == 2048 and fits.major_faults == 0)
+assert(fits.writebacks == 0 and fits.page_outs == 0)
+local short = assert(tuxmm.replay(tr, {ram = "4M", policy = "fifo"}))
+assert(short.faults > 2 * 2048 and short.major_faults > 0 and short.writebacks > 2048)
+local none, errno, msg = tuxmm.replay(tr, {ram = "4M", policy = "opt"})
+assert(none == nil and errno == "EINVAL" and msg:find("needs the future", 1, true), msg)
+os.remove(tr)
 print("test_mpolicy: ok")
