@@ -3,7 +3,8 @@
  * swap-out (MADV_PAGEOUT of written anonymous pages) and swap-in (a read of
  * each, with readahead) in MB/s, against pwrite/pread of the same number of
  * pages to a file in the same directory; a thrashing workload's faults per
- * second (random writes over a working set half again as big as RAM); and
+ * second (random writes over a working set half again as big as RAM), under
+ * Linux's policy and then each other one a machine takes; and
  * reclaim's cost per page (clean file pages dropped, anonymous pages swapped
  * out by kswapd). One line per figure, the median of several runs.
  */
@@ -25,7 +26,8 @@ struct ctx {
 	int runs;
 };
 
-static struct machine *boot(struct ctx *c, uint64_t ram, uint64_t swap, struct task_struct **t)
+static struct machine *boot_policy(struct ctx *c, uint64_t ram, uint64_t swap, const char *policy,
+				   struct task_struct **t)
 {
 	struct tuxmm_config cfg;
 	struct machine *m;
@@ -33,12 +35,18 @@ static struct machine *boot(struct ctx *c, uint64_t ram, uint64_t swap, struct t
 
 	tuxmm_config_init(&cfg);
 	cfg.ram_bytes = ram;
+	cfg.policy = policy;
 	if (tuxmm_boot(&cfg, &m, err) || tuxmm_mkswap(c->swap, swap, 4096, 1, err) ||
 	    tuxmm_swapon(m, c->swap, -1, err) || tuxmm_spawn(m, "bench", t)) {
 		fprintf(stderr, "bench_swap: %s\n", err);
 		exit(1);
 	}
 	return m;
+}
+
+static struct machine *boot(struct ctx *c, uint64_t ram, uint64_t swap, struct task_struct **t)
+{
+	return boot_policy(c, ram, swap, NULL, t);
 }
 
 static double mbps(unsigned long pages, double ns)
@@ -115,15 +123,18 @@ static void swap_io(struct ctx *c)
 	tuxmm_machine_destroy(m);
 }
 
-/* Random page writes over 1.5x RAM: every fault is a swap-in, most evict a page. */
-static void thrash(struct ctx *c)
+/*
+ * Random page writes over 1.5x RAM: every fault is a swap-in, most evict a page.
+ * @policy NULL: Linux's (the line without policy=); else the machine's policy.
+ */
+static void thrash(struct ctx *c, const char *policy)
 {
-	double rate[16];
+	double rate[16], faults[16];
 	unsigned long ram = 16 * MiB, ws = ram / PGSZ * 3 / 2, touches = c->pages;
 
 	for (int r = 0; r < c->runs; r++) {
 		struct task_struct *t;
-		struct machine *m = boot(c, ram, 64 * MiB, &t);
+		struct machine *m = boot_policy(c, ram, 64 * MiB, policy, &t);
 		unsigned long maj0, maj1, min0, min1;
 		uint64_t rng = 0x9e3779b97f4a7c15ULL + (uint64_t)r;
 		double t0;
@@ -142,10 +153,17 @@ static void thrash(struct ctx *c)
 		t0 = bench_now_ns() - t0;
 		tuxmm_task_faults(t, &min1, &maj1);
 		rate[r] = (double)(maj1 - maj0 + min1 - min0) / (t0 / 1e9);
+		faults[r] = (double)(maj1 - maj0 + min1 - min0);
 		tuxmm_machine_destroy(m);
 	}
-	printf("bench=thrash ram_pages=%lu working_set_pages=%lu touches=%lu faults_per_s=%.0f\n",
-	       ram / PGSZ, ws, touches, bench_median(rate, c->runs));
+	if (!policy) {
+		printf("bench=thrash ram_pages=%lu working_set_pages=%lu touches=%lu "
+		       "faults_per_s=%.0f\n", ram / PGSZ, ws, touches, bench_median(rate, c->runs));
+		return;
+	}
+	printf("bench=thrash policy=%s ram_pages=%lu working_set_pages=%lu touches=%lu "
+	       "faults_per_s=%.0f faults=%.0f\n", policy, ram / PGSZ, ws, touches,
+	       bench_median(rate, c->runs), bench_median(faults, c->runs));
 }
 
 /* Reclaim cost: clean file pages dropped, and anonymous pages swapped out, per page freed. */
@@ -209,7 +227,10 @@ int main(int argc, char **argv)
 	snprintf(c.raw, sizeof(c.raw), "%s/raw", c.dir);
 	snprintf(c.data, sizeof(c.data), "%s/data", c.dir);
 	swap_io(&c);
-	thrash(&c);
+	thrash(&c, NULL);
+	for (const char *const *p = (const char *const[]){ "linux", "clock", "fifo", "lru", "random",
+							     NULL }; *p; p++)
+		thrash(&c, *p);
 	reclaim_cost(&c);
 	unlink(c.swap);
 	unlink(c.raw);

@@ -160,11 +160,13 @@ static void boot_option(lua_State *L, struct tuxmm_config *cfg)
 	} else if (!strcmp(key, "swap")) {
 		boot_swap_check(L);	/* the areas are added once the machine is up */
 	} else if (!strcmp(key, "policy")) {
-		luaL_error(L, "tuxmm.boot: option '%s' is not yet supported (it comes with "
-			   "page-out policies)", key);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_error(L, "tuxmm.boot: option 'policy': expected a name (\"linux\", "
+				   "\"fifo\", ...), got %s", luaL_typename(L, -1));
+		cfg->policy = lua_tostring(L, -1);	/* lives in the options table */
 	} else {
 		luaL_error(L, "tuxmm.boot: unknown option '%s' (known: ram, cpus, levels, "
-			   "page_size, seed, reserve, swap, randomize_va_space, "
+			   "page_size, seed, reserve, swap, policy, randomize_va_space, "
 			   "min_free_kbytes, tlb_entries, tlb_ways)", key);
 	}
 }

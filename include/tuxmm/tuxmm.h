@@ -45,6 +45,8 @@ struct tuxmm_config {
 	unsigned int randomize_va_space;	/* 0: no ASLR (default); 2: as Linux, from seed */
 	unsigned int tlb_entries;	/* each CPU's TLB model: 0 = 1536 (with tlb_ways 12) */
 	unsigned int tlb_ways;		/* associativity: entries / ways must be a power of two */
+	/* page-out policy: NULL or "linux" (default), "clock", "fifo", "lru", "random" */
+	const char *policy;
 };
 
 struct machine;

@@ -59,6 +59,8 @@ struct page_policy {
 	/* POLICY_READS_YOUNG: test and clear the accessed bit of @frame's page (ctx: the caller's) */
 	bool (*test_clear_young)(void *ctx, unsigned long frame);
 	void *ctx;
+	/* the frames are a machine's pfns (machine.c): CLOCK's hand reads test_clear_young */
+	bool on_machine;
 	void *priv;			/* the policy's own state */
 	unsigned long nr_scanned;	/* frames examined while selecting victims */
 };
@@ -160,5 +162,44 @@ static inline void frame_list_move_last(struct frame_links *l, struct frame_list
 	frame_list_del(l, from, f);
 	frame_list_add(l, to, f);
 }
+
+/*
+ * A policy choosing the machine's victims (machine.c): frames are pfns, the pages on
+ * the LRU lists that may be evicted (not unevictable). "linux" is no such policy: it
+ * is vmscan.c's own lists. The hooks run only when m->swap.mpolicy is set.
+ */
+struct machine;
+struct page;
+struct machine_policy;
+
+/* mpolicy_check - can policy @name (NULL: linux) run a machine? 0, or -EINVAL and @err. */
+int mpolicy_check(const char *name, char *err);
+/* mpolicy_setup - give @m policy @name (checked); nothing for linux. 0 or -ENOMEM. */
+int mpolicy_setup(struct machine *m, const char *name, char *err);
+void mpolicy_destroy(struct machine *m);
+/* mpolicy_name - the name of the machine's policy ("linux" when vmscan's lists choose). */
+const char *mpolicy_name(struct machine *m);
+
+/* mpolicy_page_added - a page joined the LRU (lru_add): loaded, even if its pfn was held. */
+void mpolicy_page_added(struct machine *m, struct page *page);
+/*
+ * mpolicy_page_sync - @page's LRU state changed (put back, mlocked, munlocked, freed):
+ * the policy holds its pfn exactly while it is listed and evictable.
+ */
+void mpolicy_page_sync(struct machine *m, struct page *page);
+/* mpolicy_page_accessed - a reference seen outside the accessed bits (mark_page_accessed). */
+void mpolicy_page_accessed(struct machine *m, struct page *page);
+/*
+ * mpolicy_isolate_victim - the page the policy chooses next, isolated from its LRU
+ * list (a reference held) and out of the policy; NULL when it holds none. Put it back
+ * with putback_lru_page (the policy then sees it loaded anew) or reclaim it.
+ */
+struct page *mpolicy_isolate_victim(struct machine *m);
+/* mpolicy_nr_pages - pages the policy holds. */
+unsigned long mpolicy_nr_pages(struct machine *m);
+/* mpolicy_lru_check - every listed evictable page is held by the policy (true without one). */
+bool mpolicy_lru_check(struct machine *m);
+/* mpolicy_learns_references - the policy wants references reclaim finds in accessed bits (lru). */
+bool mpolicy_learns_references(struct machine *m);
 
 #endif

@@ -156,6 +156,7 @@ struct swap_state {
 	unsigned long nr_kswapd_runs;	/* times kswapd ran */
 	unsigned long nonresident_age;	/* evictions + activations (workingset clock) */
 	void *file_shadows;		/* workingset.c's evicted file pages (kmalloc) */
+	struct machine_policy *mpolicy;	/* policy.h: victims chosen by a method table; NULL: linux */
 };
 
 /*

@@ -13,6 +13,7 @@
 #include "memblock.h"
 #include "mm.h"
 #include "pgtable.h"
+#include "policy.h"
 #include "printk.h"
 #include "sched.h"
 #include "slab.h"
@@ -47,6 +48,8 @@ static int check_config(const struct tuxmm_config *cfg, char *err)
 		return ERR(err, "%u page-table levels is not supported: give 2, 3, 4 or 5",
 			   cfg->pgtable_levels);
 	if (arch_check_config(cfg, err))
+		return -EINVAL;
+	if (mpolicy_check(cfg->policy, err))
 		return -EINVAL;
 	if (cfg->nr_reserve > TUXMM_MAX_RESERVE)
 		return ERR(err, "too many reservations: at most %d", TUXMM_MAX_RESERVE);
@@ -273,6 +276,10 @@ int tuxmm_boot(const struct tuxmm_config *cfg, struct machine **out, char *err)
 		snprintf(err, TUXMM_ERRMSG_MAX, "not enough RAM for the task and file caches");
 		goto out_arch;
 	}
+	ret = mpolicy_setup(m, cfg->policy, err);
+	if (ret)
+		goto out_arch;
+	m->cfg.policy = mpolicy_name(m);	/* the caller's string may not live as long */
 	*out = m;
 	return 0;
 
@@ -294,6 +301,7 @@ void tuxmm_machine_destroy(struct machine *m)
 	swapoff_all(m);
 	host_files_destroy(m);
 	arch_mm_destroy(m);
+	mpolicy_destroy(m);
 	host_unmap_ram(m->ram, (size_t)m->phys_size);
 	host_free(m->log);
 	host_free(m);

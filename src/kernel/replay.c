@@ -6,7 +6,9 @@
  * page a policy (src/mm/policy) chooses: its PTE is zapped, the TLB flushed, the page
  * written back if it was written while resident, and dropped from the page cache -- a
  * tight memory-cgroup limit of one page's reclaim. Counts then equal a textbook
- * simulator's. Without a cap but with --ram, the areas are anonymous memory.
+ * simulator's. Without a cap but with --ram, the areas are anonymous memory of a whole
+ * machine of that RAM, with a scratch swap file as large as the trace's footprint and
+ * the machine's own reclaim (kswapd, direct reclaim) under the boot-time policy.
  * Keeps: frame_addr[] and pfn_frame[] describe exactly the resident pages; a policy
  * hears of every load, reference (when it asks) and removal, in trace order.
  */
@@ -27,9 +29,11 @@
 #include "policy.h"
 #include "rmap.h"
 #include "sched.h"
+#include "swap.h"
 #include "tlb.h"
 #include "trace.h"
 #include "vma.h"
+#include "vmstat.h"
 
 #define CHUNK_PAGES	512		/* pages whose first touch is tracked together */
 #define AREA_SHIFT	30		/* an area made on first touch: 1 GiB, aligned */
@@ -582,6 +586,95 @@ out:
 	return ret;
 }
 
+/* ---- --ram: the whole machine, with swap ---- */
+
+/* ram_footprint - a first pass: the distinct pages the trace references, into *@pages. */
+static int ram_footprint(struct replay *r, const struct replay_src *src, uint64_t *pages)
+{
+	struct trace_access *batch = host_zalloc(BATCH * sizeof(*batch));
+	struct trace_reader *tr = NULL;
+	struct chunk *ch;
+	long n = 0;
+	int ret;
+
+	if (!batch)
+		return -ENOMEM;
+	ret = src_open(src, &tr, r->err);
+	while (!ret && (n = trace_read(tr, batch, BATCH)) > 0) {
+		for (long i = 0; i < n && !ret; i++) {
+			uint64_t first = batch[i].addr >> r->page_shift;
+			uint64_t last = (batch[i].addr + batch[i].size - 1) >> r->page_shift;
+
+			for (uint64_t pg = first; pg <= last && pg >= first && !ret; pg++) {
+				unsigned long addr = (unsigned long)(pg << r->page_shift);
+
+				if (!chunk_lookup(r, addr >> r->chunk_shift))
+					ret = chunk_insert(r, addr >> r->chunk_shift, &ch);
+				if (!ret)
+					first_touch(r, addr);
+			}
+		}
+	}
+	if (!ret && n < 0)
+		ret = read_failed(tr, n, r->err);
+	*pages = r->res->distinct_pages;
+	/* The replay starts afresh: its first touches make the areas. */
+	host_free(r->chunks);
+	r->chunks = NULL;
+	r->chunk_cap = r->nr_chunks = 0;
+	r->res->distinct_pages = 0;
+	trace_close(tr);
+	host_free(batch);
+	return ret;
+}
+
+/*
+ * ram_swap - a scratch swap file (in $TMPDIR, /dev/shm or /tmp, unlinked once on) with a
+ * slot for every page the trace references, so that only RAM limits the replay.
+ */
+static int ram_swap(struct replay *r, const struct replay_src *src, uint64_t seed, char *err)
+{
+	uint64_t pages, size;
+	char path[4096];
+	int ret;
+
+	if (src->path && !strcmp(src->path, "-")) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "--ram reads the trace twice (to size the swap "
+			 "file): give a file, not standard input");
+		return -EINVAL;
+	}
+	ret = ram_footprint(r, src, &pages);
+	if (ret)
+		return ret;
+	/* The header, and room for clusters partly used. */
+	size = (pages + pages / 8 + 1024) << r->page_shift;
+	ret = host_tmpfile_sparse(&size, path, sizeof(path));
+	if (ret) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "cannot create the swap file (in $TMPDIR, "
+			 "/dev/shm or /tmp): %s", strerror(-ret));
+		return ret;
+	}
+	ret = tuxmm_mkswap(path, size, (unsigned int)r->m->page_size, seed, err);
+	if (!ret)
+		ret = tuxmm_swapon(r->m, path, -1, err);
+	host_unlink(path);
+	return ret;
+}
+
+/*
+ * ram_collect - the machine's own counts: page-ins are swap reads (pswpin), page-outs
+ * the pages reclaim took (pgsteal), write-backs the pages it wrote (pswpout and dirty
+ * file pages: nr_vmscan_write).
+ */
+static void ram_collect(struct replay *r)
+{
+	struct machine *m = r->m;
+
+	r->res->page_ins = m->vm_events[PSWPIN];
+	r->res->page_outs = m->vm_events[PGSTEAL_ANON] + m->vm_events[PGSTEAL_FILE];
+	r->res->writebacks = (uint64_t)global_node_page_state(m, NR_VMSCAN_WRITE);
+}
+
 /* ---- the run ---- */
 
 static int validate(const struct tuxmm_replay_opts *o, const struct page_policy_ops **ops,
@@ -610,6 +703,8 @@ static int validate(const struct tuxmm_replay_opts *o, const struct page_policy_
 		snprintf(err, TUXMM_ERRMSG_MAX, "--ram and --frames exclude each other");
 		return -EINVAL;
 	}
+	if (o->ram_bytes && mpolicy_check((*ops)->name, err))
+		return -EINVAL;	/* the machine's policy: not opt */
 	return 0;
 }
 
@@ -631,6 +726,8 @@ static int boot_machine(struct replay *r, const struct tuxmm_replay_opts *o, cha
 	else
 		ram = 1ULL << 30;	/* no cap: room for 250,000 pages of 4 KiB */
 	cfg.ram_bytes = ram > TUXMM_RAM_MAX ? TUXMM_RAM_MAX : ram;
+	if (r->anon)
+		cfg.policy = o->policy;
 	ret = tuxmm_boot(&cfg, &r->m, err);
 	if (ret)
 		return ret;
@@ -743,6 +840,8 @@ static void collect(struct replay *r)
 	res->tlb_hit_rate = res->tlb_lookups ? (double)res->tlb_hits / (double)res->tlb_lookups : 0;
 	res->references = r->ref;
 	res->frames_scanned = r->pp.nr_scanned;
+	if (r->anon)
+		ram_collect(r);
 }
 
 static int replay(const struct replay_src *src, const struct tuxmm_replay_opts *o,
@@ -760,7 +859,8 @@ static int replay(const struct replay_src *src, const struct tuxmm_replay_opts *
 		return ret;
 	r.nr_frames = (unsigned long)o->frames;
 	r.anon = !o->frames && o->ram_bytes;
-	snprintf(res->policy, sizeof(res->policy), "%s", o->frames ? ops->name : "none");
+	snprintf(res->policy, sizeof(res->policy), "%s",
+		 o->frames || r.anon ? ops->name : "none");
 	res->frames = o->frames;
 	if (o->frames && (ops->flags & POLICY_NEEDS_FUTURE)) {
 		if (src->path && !strcmp(src->path, "-")) {
@@ -779,6 +879,10 @@ static int replay(const struct replay_src *src, const struct tuxmm_replay_opts *
 	res->page_size = r.m->page_size;
 	if (!r.anon) {
 		ret = open_backing(&r, err);
+		if (ret)
+			goto out;
+	} else {
+		ret = ram_swap(&r, src, o->seed, err);
 		if (ret)
 			goto out;
 	}

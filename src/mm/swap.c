@@ -2,9 +2,12 @@
  * swap.c - the LRU lists: where new user pages go, and how a second reference promotes them.
  * Follows Linux mm/swap.c (folio_add_lru, folio_add_lru_vma, folio_mark_accessed,
  * folio_activate, folio_mark_lazyfree, __page_cache_release) without MGLRU or per-CPU batches.
+ * A machine policy other than Linux's (policy/machine.c) hears of pages joining and
+ * leaving the lists here, at one predictable branch each.
  * Keeps: a page is on one list exactly while PG_lru is set, and leaves it before it is freed.
  */
 #include "mm_inline.h"
+#include "policy.h"
 #include "printk.h"
 #include "rmap.h"
 #include "swap.h"
@@ -24,6 +27,8 @@ static void lru_add(struct machine *m, struct page *page)
 	VM_BUG_ON(PageFlag(page, PG_lru));
 	SetPageFlag(page, PG_lru);
 	add_page_to_lru_list(m, page);
+	if (unlikely(m->swap.mpolicy))
+		mpolicy_page_added(m, page);
 }
 
 void lru_cache_add(struct machine *m, struct page *page)
@@ -67,6 +72,8 @@ void mark_page_accessed(struct machine *m, struct page *page)
 {
 	if (PageFlag(page, PG_unevictable))
 		return;
+	if (unlikely(m->swap.mpolicy))
+		mpolicy_page_accessed(m, page);
 	if (!PageFlag(page, PG_referenced)) {
 		SetPageFlag(page, PG_referenced);
 	} else if (!PageFlag(page, PG_active)) {
@@ -107,6 +114,8 @@ void mlock_page(struct machine *m, struct page *page)
 		ClearPageFlag(page, PG_active);
 		SetPageFlag(page, PG_unevictable);
 		add_page_to_lru_list(m, page);
+		if (unlikely(m->swap.mpolicy))
+			mpolicy_page_sync(m, page);
 	} else if (!PageFlag(page, PG_lru)) {
 		ClearPageFlag(page, PG_active);
 		SetPageFlag(page, PG_unevictable);
@@ -127,6 +136,8 @@ void munlock_page(struct machine *m, struct page *page)
 		ClearPageFlag(page, PG_unevictable);
 		add_page_to_lru_list(m, page);
 		count_vm_events(m, UNEVICTABLE_PGRESCUED, 1);
+		if (unlikely(m->swap.mpolicy))
+			mpolicy_page_sync(m, page);
 	} else {
 		ClearPageFlag(page, PG_unevictable);
 	}
@@ -143,6 +154,8 @@ void __page_cache_release(struct machine *m, struct page *page)
 	ClearPageFlag(page, PG_lru);
 	ClearPageFlag(page, PG_active);
 	ClearPageFlag(page, PG_unevictable);
+	if (unlikely(m->swap.mpolicy))
+		mpolicy_page_sync(m, page);
 }
 
 /* ---- validation ---- */

@@ -6,7 +6,8 @@
  * once, swappiness balancing anon against file, kswapd woken below the low
  * watermark and reclaiming to the high one, direct reclaim below min.
  * The paging mechanism for one page is reclaim_folio(); choosing the pages
- * (shrink_*_list) is separate, so other policies can pick their own victims.
+ * (shrink_*_list) is separate: a machine booted with another policy (CLOCK,
+ * FIFO, LRU, random: src/mm/policy) picks its victims in shrink_policy().
  * Keeps: a page being reclaimed is off the lists (isolated) with a reference
  * held; every page isolated goes back on a list or is freed.
  */
@@ -17,6 +18,7 @@
 #include "mm.h"
 #include "mm_inline.h"
 #include "pagemap.h"
+#include "policy.h"
 #include "printk.h"
 #include "rmap.h"
 #include "swap.h"
@@ -53,6 +55,8 @@ void putback_lru_page(struct machine *m, struct page *page)
 {
 	SetPageFlag(page, PG_lru);
 	add_page_to_lru_list(m, page);
+	if (unlikely(m->swap.mpolicy))
+		mpolicy_page_sync(m, page);
 	put_page(m, page);
 }
 
@@ -495,6 +499,90 @@ static void shrink_lruvec(struct machine *m, struct scan_control *sc)
 		shrink_active_list(m, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX);
 }
 
+/* ---- choosing the victims: another policy's method table ---- */
+
+/*
+ * policy_scan_one - what becomes of @page, isolated by the policy: true if it is a
+ * victim to reclaim; otherwise it went back (culled if a locked area maps it) and the
+ * policy sees it loaded anew, which is how it is told to pass it over.
+ */
+static bool policy_scan_one(struct machine *m, struct scan_control *sc, struct page *page)
+{
+	unsigned long vm_flags = 0;
+	int refs = page_referenced(m, page, &vm_flags);
+
+	if (vm_flags & VM_LOCKED)
+		cull_mlocked(m, page);
+	else if (refs && mpolicy_learns_references(m))
+		;	/* exact LRU: used since it was loaded, it becomes the newest */
+	else if (PageSwapBacked(page) && !PageFlag(page, PG_swapcache) &&
+		 !can_reclaim_anon_pages(m, sc))
+		;	/* no slot to write it to */
+	else if (m->swap.in_swapoff && PageFlag(page, PG_swapcache) &&
+		 !(m->swap.swap_info[swp_type(page_swap_entry(page))]->flags & SWP_WRITEOK))
+		;	/* swapoff brought it back from there: it stays (see docs/swap.md) */
+	else
+		return true;
+	putback_lru_page(m, page);
+	return false;
+}
+
+/*
+ * shrink_policy - one pass at sc->priority for a machine booted with another
+ * policy: ask it for up to its pages >> priority victims (a batch at least),
+ * no more at a time than are still wanted, reclaim them in batches (runs of
+ * swap slots written together), and put back what cannot go now.
+ */
+static void shrink_policy(struct machine *m, struct scan_control *sc)
+{
+	unsigned long nr_to_scan = mpolicy_nr_pages(m) >> sc->priority;
+
+	if (nr_to_scan < SWAP_CLUSTER_MAX)
+		nr_to_scan = SWAP_CLUSTER_MAX;
+	while (nr_to_scan && sc->nr_reclaimed < sc->nr_to_reclaim) {
+		unsigned long scanned[2] = { 0 }, stolen[2] = { 0 };
+		unsigned long want = sc->nr_to_reclaim - sc->nr_reclaimed;
+		struct page *victims[SWAP_CLUSTER_MAX], *page;
+		int err[SWAP_CLUSTER_MAX];
+		bool file[SWAP_CLUSTER_MAX];	/* a freed victim's flags are gone */
+		unsigned int nr = 0;
+
+		/* No more victims than still wanted: the policy's order decides, not a batch. */
+		if (want > SWAP_CLUSTER_MAX)
+			want = SWAP_CLUSTER_MAX;
+		while (nr < want && nr_to_scan && (page = mpolicy_isolate_victim(m))) {
+			nr_to_scan--;
+			file[nr] = !PageSwapBacked(page);
+			scanned[file[nr]]++;
+			if (policy_scan_one(m, sc, page))
+				victims[nr++] = page;
+		}
+		reclaim_folios(m, victims, nr, sc->gfp_mask, err);
+		for (unsigned int i = 0; i < nr; i++) {
+			if (!err[i]) {
+				stolen[file[i]]++;
+				sc->nr_reclaimed++;
+			} else {
+				putback_lru_page(m, victims[i]);
+			}
+		}
+		sc->nr_scanned += scanned[0] + scanned[1];
+		count_scan(m, sc, false, scanned[0], stolen[0]);
+		count_scan(m, sc, true, scanned[1], stolen[1]);
+		if (!scanned[0] && !scanned[1])
+			break;	/* the policy holds no page */
+	}
+}
+
+/* shrink_node - one pass of whichever policy the machine was booted with. */
+static void shrink_node(struct machine *m, struct scan_control *sc)
+{
+	if (unlikely(m->swap.mpolicy))
+		shrink_policy(m, sc);
+	else
+		shrink_lruvec(m, sc);
+}
+
 /* ---- kswapd and direct reclaim ---- */
 
 /* zone_balanced - free pages above @mark plus what @zone keeps back from @classzone allocations. */
@@ -531,7 +619,7 @@ static unsigned long kswapd_target(struct machine *m)
 static unsigned long do_try_to_free_pages(struct machine *m, struct scan_control *sc)
 {
 	for (sc->priority = DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
-		shrink_lruvec(m, sc);
+		shrink_node(m, sc);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
@@ -551,7 +639,7 @@ unsigned long balance_pgdat(struct machine *m, unsigned int order)
 		unsigned long before = sc.nr_reclaimed;
 
 		sc.nr_to_reclaim = sc.nr_reclaimed + kswapd_target(m);
-		shrink_lruvec(m, &sc);
+		shrink_node(m, &sc);
 		drain_all_pages(m);
 		/* Enough came back at this priority: try it again before scanning harder. */
 		if (sc.nr_reclaimed - before >= SWAP_CLUSTER_MAX && sc.priority < DEF_PRIORITY)

@@ -48,6 +48,15 @@ check reserve-syntax 2 "expected NAME:SIZE" -- boot --reserve nope
 check unknown-path 2 "/proc/nope: no such file" -- boot --show /proc/nope
 check missing-value 2 "needs a value" -- boot --ram
 check unknown-option 2 "unknown option '--frobnicate'" -- boot --frobnicate
+check policy-fifo 0 "" -- boot --policy fifo
+grep -q '\] tuxmm: page-out policy fifo: first in, first out' "$tmp/out" ||
+	{ echo "FAIL boot log names the policy"; fails=$((fails + 1)); }
+check policy-linux 0 "" -- boot --policy linux
+grep -q 'page-out policy' "$tmp/out" && { echo "FAIL linux is the default, unnamed"; fails=$((fails + 1)); }
+check policy-bad 2 "unknown page-out policy 'nosuch' (known: linux, clock, fifo, lru, random)" \
+	-- boot --policy nosuch
+check policy-opt 2 "policy opt needs the future" -- boot --policy opt
+check policy-report-bad 2 "unknown page-out policy 'lfu'" -- report --policy lfu -o "$tmp/r.html"
 check stray-arg 2 "unexpected argument 'extra'" -- boot extra
 
 cli_done

@@ -28,5 +28,8 @@ grep -q "attempt to call a nil value (global 'no_such_function')" "$tmp/err" ||
 
 check bad-ram 2 "option 'ram'" -- shell --ram banana
 check bad-option 2 "unknown option '--frob'" -- shell --frob
+check bad-policy 2 "unknown page-out policy 'lfu'" -- shell --policy lfu
+echo 'print(m:dmesg():match("page%-out policy (%a+)"))' | "$TUXMM" shell --policy fifo >"$tmp/out" 2>&1
+grep -qx 'fifo' "$tmp/out" || fail "shell --policy fifo: $(cat "$tmp/out")"
 check help 0 "" -- shell --help
 cli_done

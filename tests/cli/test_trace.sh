@@ -88,12 +88,35 @@ check "too many frames" 2 "at most 64 GiB" -- trace --frames 100000000 "$tmp/rs.
 check "zero frames" 2 "at least 1" -- trace --frames 0 "$tmp/rs.trace"
 check "bad sweep" 2 "FROM:TO" -- trace --sweep 5 "$tmp/rs.trace"
 check "reversed sweep" 2 "FROM <= TO" -- trace --sweep 9:3 "$tmp/rs.trace"
-check "policy without cap" 2 "add --frames" -- trace --policy lru "$tmp/rs.trace"
+check "policy without cap" 2 "add --frames, --sweep or --ram" -- trace --policy lru "$tmp/rs.trace"
 check "frames and sweep" 2 "not both" -- trace --frames 3 --sweep 1:3 "$tmp/rs.trace"
 check "ram with frames" 2 "without a cap" -- trace --ram 64M --frames 3 "$tmp/rs.trace"
 check "bad ram" 2 "give 4M to 1T" -- trace --ram 1M "$tmp/rs.trace"
 check "anonymous replay" 0 "" -- trace --ram 64M --csv "$tmp/rs.trace"
-grep -q '^none,0,20,6,6,0,0,' "$tmp/out" || fail "anonymous replay: $(cat "$tmp/out")"
+grep -q '^linux,0,20,6,6,0,0,' "$tmp/out" || fail "anonymous replay: $(cat "$tmp/out")"
+# --ram runs the whole machine: one row per policy, opt left out of 'all'.
+check "ram all policies" 0 "" -- trace --ram 64M --policy all --csv "$tmp/rs.trace"
+[ "$(cut -d, -f1 "$tmp/out" | tr '\n' ' ')" = "policy linux clock fifo lru random " ] ||
+	fail "ram all policies: $(cat "$tmp/out")"
+check "ram opt" 2 "policy opt needs the future" -- trace --ram 64M --policy opt "$tmp/rs.trace"
+check "ram stdin" 2 "give a file, not standard input" -- trace --ram 64M -
+# 8 MiB of pages written three times over: in 64M nothing but first touches; in 4M the
+# machine swaps (major faults, pswpout as writebacks) under each policy.
+awk 'BEGIN { for (r = 0; r < 3; r++) for (p = 0; p < 2048; p++) printf "%08x W\n", 268435456 + p * 4096 }' \
+	>"$tmp/big.trace"
+check "ram fits" 0 "" -- trace --ram 64M --policy fifo --csv "$tmp/big.trace"
+grep -q '^fifo,0,6144,2048,2048,0,0,[0-9.]*,4096,6144,0,0,2048,' "$tmp/out" ||
+	fail "ram fits: $(cat "$tmp/out")"
+check "ram swaps" 0 "" -- trace --ram 4M --policy linux,fifo --json "$tmp/big.trace"
+python3 - "$tmp/out" <<'PY' || fail "ram swaps: $(cat "$tmp/out")"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert [r["policy"] for r in rows] == ["linux", "fifo"]
+for r in rows:
+    assert r["faults"] > 2 * 2048 and r["major_faults"] > 0, r
+    assert r["writebacks"] > 2048 and r["page_ins"] >= r["major_faults"], r
+    assert r["faults"] == r["minor_faults"] + r["major_faults"], r
+PY
 check "no file" 2 "no trace file" -- trace --frames 3
 check "unknown option" 2 "unknown option" -- trace --bogus "$tmp/rs.trace"
 check "opt from stdin twice" 2 "only once" -- trace --sweep 1:2 - -

@@ -48,7 +48,10 @@ assert(fixed:proc("/proc/" .. ft.pid .. "/maps"):find("7ffffffde000%-7ffffffff00
 -- Errors name the option.
 raises("tuxmm.boot: unknown option 'rma'", tuxmm.boot, {rma = "64M"})
 raises("option 'swap': expected a list of swap file paths", tuxmm.boot, {swap = 42})
-raises("option 'policy' is not yet supported", tuxmm.boot, {policy = "clock"})
+raises("unknown page-out policy 'lfu' (known: linux, clock, fifo, lru, random)", tuxmm.boot,
+       {policy = "lfu"})
+raises("policy opt needs the future", tuxmm.boot, {policy = "opt"})
+raises("option 'policy': expected a name", tuxmm.boot, {policy = 3})
 raises("option 'ram': expected a size", tuxmm.boot, {ram = "banana"})
 raises("option 'ram': out of range", tuxmm.boot, {ram = "1K"})
 raises("option 'cpus': 0 is out of range", tuxmm.boot, {cpus = 0})

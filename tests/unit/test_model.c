@@ -617,7 +617,18 @@ static void random_sequences_match_the_shadow_model(void **state)
 	long vmas, avs, avcs, mms, tasks;
 
 	(void)state;
+#ifdef MODEL_POLICY
+	{
+		struct tuxmm_config cfg;
+
+		tuxmm_config_init(&cfg);
+		cfg.ram_bytes = MODEL_RAM;
+		cfg.policy = MODEL_POLICY;
+		md->m = test_boot_cfg(&cfg);
+	}
+#else
 	md->m = test_boot(MODEL_RAM);
+#endif
 	md->rng = seed;
 #ifdef MODEL_SETUP
 	MODEL_SETUP(md);

@@ -7,7 +7,9 @@
  * against the shadow model and every validator (swap_check included) run
  * after every step. At the end swapoff brings everything back (exiting tasks
  * while it fails with ENOMEM, the area staying usable) and every word of
- * every remaining task is checked again. TUXMM_SEED reproduces a run.
+ * every remaining task is checked again. TUXMM_SEED reproduces a run;
+ * TUXMM_POLICY boots the machine with another page-out policy (CTest runs
+ * test_swap_model_POLICY for each one a machine takes).
  */
 #define NR_TASKS	12
 #define NR_PAGES	1024
@@ -16,6 +18,7 @@
 #define SHARED_ODDS	16
 #define MODEL_RAM	(8ULL << 20)
 #define MODEL_NO_MAIN
+#define MODEL_POLICY	getenv("TUXMM_POLICY")
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,6 +1,7 @@
 /*
  * cli_boot.c - the machine options every subcommand that boots a machine shares
- * (--ram, --cpus, --levels, --page-size, --reserve, --min-free-kbytes, --seed):
+ * (--ram, --cpus, --levels, --page-size, --reserve, --min-free-kbytes, --seed,
+ * --policy):
  * one parser, so `tuxmm boot` and `tuxmm report` read them alike.
  */
 #include <getopt.h>
@@ -16,6 +17,7 @@ const struct option cli_boot_options[] = {
 	{ "reserve", required_argument, NULL, 'R' },
 	{ "min-free-kbytes", required_argument, NULL, 'k' },
 	{ "seed", required_argument, NULL, 's' },
+	{ "policy", required_argument, NULL, 'P' },
 };
 const size_t cli_nr_boot_options = sizeof(cli_boot_options) / sizeof(cli_boot_options[0]);
 
@@ -66,6 +68,10 @@ int cli_boot_option(const char *cmd, int opt, const char *arg, struct tuxmm_conf
 		if (!cli_parse_uint(cmd, "--seed", arg, UINT64_MAX, &v))
 			return EXIT_USAGE;
 		cfg->seed = v;
+		return EXIT_OK;
+	case 'P':
+		/* tuxmm_boot() checks the name and says which ones it takes. */
+		cfg->policy = arg;
 		return EXIT_OK;
 	}
 	return -1;

@@ -27,6 +27,10 @@ static void boot_usage(FILE *out)
 		"                           it fits (repeatable; shown in /proc/iomem)\n"
 		"  --min-free-kbytes N      override vm.min_free_kbytes\n"
 		"  --seed N                 seed for every random choice (default 1)\n"
+		"  --policy NAME            page-out policy choosing what kswapd and direct reclaim\n"
+		"                           evict: linux (default: its active/inactive lists),\n"
+		"                           clock, fifo, lru (exact, as far as accessed bits tell)\n"
+		"                           or random (opt needs the future: tuxmm trace --frames)\n"
 		"  --show PATH              print a /proc file after boot (repeatable; 'all' for every file)\n"
 		"  --walk ADDR              print the page-table walk of virtual address ADDR in the\n"
 		"                           kernel's tables: each level's index, entry and flags\n"
@@ -51,6 +55,7 @@ int cmd_boot(int argc, char **argv)
 		{ "reserve", required_argument, NULL, 'R' },
 		{ "min-free-kbytes", required_argument, NULL, 'k' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "policy", required_argument, NULL, 'P' },
 		{ "show", required_argument, NULL, 'S' },
 		{ "walk", required_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'q' },

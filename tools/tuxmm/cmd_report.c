@@ -50,7 +50,7 @@ static void report_usage(FILE *out)
 		"      --title TEXT         the page's title (default \"tuxmm report\")\n"
 		"  machine options, without SCENARIO (as `tuxmm boot`):\n"
 		"      --ram SIZE  --cpus N  --levels N  --page-size SIZE\n"
-		"      --reserve NAME:SIZE[@ADDR]  --min-free-kbytes N  --seed N\n"
+		"      --reserve NAME:SIZE[@ADDR]  --min-free-kbytes N  --seed N  --policy NAME\n"
 		"  -h, --help               this help\n"
 		"\n"
 		"examples:\n"

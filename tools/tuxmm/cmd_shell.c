@@ -76,6 +76,7 @@ static void shell_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tuxmm shell [--ram SIZE] [--cpus N] [--levels N] [--page-size SIZE] [--seed N]\n"
+		"                   [--policy NAME]\n"
 		"\n"
 		"An interactive shell on a booted machine: Lua with the machine in `m` and a first\n"
 		"task `init` (pid 1), plus commands: cat PATH, ps, free, walk [PID] ADDR, help.\n"
@@ -86,6 +87,7 @@ static void shell_usage(FILE *out)
 		"  --levels N         page-table levels: 2, 3, 4 (default) or 5\n"
 		"  --page-size SIZE   4K (default), 16K or 64K\n"
 		"  --seed N           seed for every random choice (default 1)\n"
+		"  --policy NAME      page-out policy: linux (default), clock, fifo, lru, random\n"
 		"  -h, --help         this help\n"
 		"\n"
 		"example: echo 'cat /proc/meminfo' | tuxmm shell --ram 128M\n");
@@ -184,6 +186,7 @@ int cmd_shell(int argc, char **argv)
 		{ "levels", required_argument, NULL, 'l' },
 		{ "page-size", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "policy", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -208,8 +211,9 @@ int cmd_shell(int argc, char **argv)
 		switch (opt) {
 		case 'r':
 		case 'p':
+		case 'P':
 			lua_pushstring(L, optarg);
-			lua_setfield(L, -2, opt == 'r' ? "ram" : "page_size");
+			lua_setfield(L, -2, opt == 'r' ? "ram" : opt == 'p' ? "page_size" : "policy");
 			break;
 		case 'c':
 		case 'l':

@@ -40,8 +40,12 @@ static void trace_usage(FILE *out)
 		"  -p, --policy NAME     linux (default), clock, fifo, lru, random, opt; repeat\n"
 		"                        it or give a comma list, or 'all'\n"
 		"  -P, --page-size SIZE  4K (default), 16K or 64K\n"
-		"  -r, --ram SIZE        no cap: boot with SIZE of RAM and replay into anonymous\n"
-		"                        memory (zero page, copy on write) instead\n"
+		"  -r, --ram SIZE        no cap: run the whole machine with SIZE of RAM instead,\n"
+		"                        the trace in anonymous memory (zero page, copy on\n"
+		"                        write), a swap file as large as its footprint, kswapd\n"
+		"                        and direct reclaim under the watermarks choosing by\n"
+		"                        --policy (not opt); page_ins = pswpin, writebacks =\n"
+		"                        pswpout, page_outs = pages reclaimed\n"
 		"      --seed N          the machine's and the random policy's seed (0)\n"
 		"      --csv             CSV with a header line instead of a table\n"
 		"      --json            a JSON array, one object per line per run\n"
@@ -58,7 +62,8 @@ static void trace_usage(FILE *out)
 		"\n"
 		"examples:\n"
 		"  tuxmm trace --frames 64 --policy all shared/traces/thain-bzip.trace.gz\n"
-		"  tuxmm trace --sweep 8:256:8 --policy lru,opt --csv gcc.trace.gz > mrc.csv\n");
+		"  tuxmm trace --sweep 8:256:8 --policy lru,opt --csv gcc.trace.gz > mrc.csv\n"
+		"  tuxmm trace --ram 8M --policy linux,fifo shared/traces/thain-gcc.trace.gz\n");
 }
 
 struct trace_cli {
@@ -315,8 +320,18 @@ static int run_file(struct trace_cli *c, const char *file)
 {
 	uint64_t total = 0;
 
-	if (!c->from)
+	if (!c->from && !c->opts.ram_bytes)
 		return run_one(c, file, c->policies[0], 0, &total);
+	if (!c->from) {
+		/* --ram: one run of the whole machine per policy. */
+		for (unsigned int i = 0; i < c->nr_policies; i++) {
+			int ret = run_one(c, file, c->policies[i], 0, &total);
+
+			if (ret)
+				return ret;
+		}
+		return EXIT_OK;
+	}
 	for (unsigned int i = 0; i < c->nr_policies; i++) {
 		for (uint64_t f = c->from; f <= c->to; f += c->step) {
 			int ret = run_one(c, file, c->policies[i], f, &total);
@@ -346,7 +361,7 @@ int cmd_trace(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct trace_cli c = { .out = OUT_TABLE, .step = 1 };
-	bool quiet = false, frames_given = false, sweep_given = false;
+	bool quiet = false, frames_given = false, sweep_given = false, all_given = false;
 	int opt, ret = EXIT_OK, nr_stdin = 0;
 
 	optind = 1;
@@ -372,6 +387,7 @@ int cmd_trace(int argc, char **argv)
 		case 'p':
 			if (add_policies(&c, optarg))
 				return EXIT_USAGE;
+			all_given |= !strcmp(optarg, "all");
 			break;
 		case 'P':
 			if (parse_page_size(&c, optarg))
@@ -412,9 +428,22 @@ int cmd_trace(int argc, char **argv)
 		return cli_error("trace", "give --frames or --sweep, not both");
 	if (c.opts.ram_bytes && c.from)
 		return cli_error("trace", "--ram replays without a cap: drop --frames/--sweep");
-	if (c.nr_policies && !c.from)
-		return cli_error("trace", "--policy chooses evictions under a cap: add --frames "
-				 "or --sweep");
+	if (c.nr_policies && !c.from && !c.opts.ram_bytes)
+		return cli_error("trace", "--policy chooses evictions under a cap: add --frames, "
+				 "--sweep or --ram");
+	if (c.opts.ram_bytes) {
+		unsigned int n = 0;
+
+		/* The whole machine cannot know the future: 'all' means the others. */
+		for (unsigned int i = 0; i < c.nr_policies; i++) {
+			if (strcmp(c.policies[i], "opt"))
+				c.policies[n++] = c.policies[i];
+			else if (!all_given)
+				return cli_error("trace", "--ram: policy opt needs the future, which "
+						 "a whole machine cannot know: use --frames");
+		}
+		c.nr_policies = n;
+	}
 	if (c.to > ((64ULL << 30) >> (c.opts.page_shift ? c.opts.page_shift : 12)))
 		return cli_error("trace", "at most 64 GiB of frames (%llu of this page size)",
 				 (64ULL << 30) >> (c.opts.page_shift ? c.opts.page_shift : 12));
@@ -422,6 +451,9 @@ int cmd_trace(int argc, char **argv)
 		c.policies[c.nr_policies++] = "linux";
 	for (int i = optind; i < argc; i++)
 		nr_stdin += !strcmp(argv[i], "-");
+	if (nr_stdin && c.opts.ram_bytes)
+		return cli_error("trace", "--ram reads the trace twice (to size the swap file): "
+				 "give a file, not standard input");
 	if (nr_stdin > 1 || (nr_stdin && c.from &&
 			     (c.nr_policies > 1 || (c.to - c.from) >= c.step)))
 		return cli_error("trace", "standard input ('-') can be read only once: one run, "

@@ -3,6 +3,8 @@
  * frame, set when a page is loaded and on every reference; the hand clears the set
  * bits it passes and takes the first frame whose bit is clear, and after a load
  * stands just past the frame that was filled.
+ * On a machine (pp->on_machine) the hand also reads the page's accessed
+ * bits: a frame whose page was used since the hand last passed counts as set.
  * Keeps: the hand is a frame number; empty frames are passed over.
  */
 #include <errno.h>
@@ -79,6 +81,8 @@ static unsigned long clock_select_victim(struct page_policy *pp)
 	/* At most two turns: the first clears every bit it passes. */
 	for (;;) {
 		pp->nr_scanned++;
+		if (pp->on_machine && s->use[f] != CLOCK_EMPTY && pp->test_clear_young(pp->ctx, f))
+			s->use[f] = 1;
 		if (s->use[f] == 0) {
 			s->hand = f;
 			return f;
