@@ -608,10 +608,11 @@ static int ram_footprint(struct replay *r, const struct replay_src *src, uint64_
 			for (uint64_t pg = first; pg <= last && pg >= first && !ret; pg++) {
 				unsigned long addr = (unsigned long)(pg << r->page_shift);
 
-				if (!chunk_lookup(r, addr >> r->chunk_shift))
+				ch = chunk_lookup(r, addr >> r->chunk_shift);
+				if (!ch)
 					ret = chunk_insert(r, addr >> r->chunk_shift, &ch);
 				if (!ret)
-					first_touch(r, addr);
+					first_touch(r, ch, addr);
 			}
 		}
 	}
