@@ -360,19 +360,22 @@ static int map_gap(struct replay *r, unsigned long addr)
 }
 
 /*
- * exec_touch_failed - a reference of the exec'd task faulted with @ret. No area there
- * (SEGV_MAPERR): map one (map_gap) and take the reference again. An area that forbids
- * the access (SEGV_ACCERR: a store into text, a fetch from data): counted in segv, the
- * first one's line kept, and the replay goes on -- the page is not referenced. Anything
- * else ends the replay as without exec.
+ * exec_touch_failed - a reference of the exec'd task faulted with @ret; the task had
+ * @flt faults, @maj of them major, before it. No area there (SEGV_MAPERR): map one
+ * (map_gap) and take the reference again. An area that forbids the access (SEGV_ACCERR:
+ * a store into text, a fetch from data): counted in segv, the first one's line kept,
+ * and the replay goes on. The faults the machine took on the way are counted either
+ * way: as on x86 Linux, a fetch from a non-present page of a readable area first maps
+ * the page (access_error() refuses only present pages to reads and fetches), and the
+ * retry then finds it not executable.
  */
 static int exec_touch_failed(struct replay *r, unsigned long addr, enum mmu_access acc,
-			     vm_fault_t ret, const struct trace_access *a)
+			     vm_fault_t ret, const struct trace_access *a, unsigned long flt,
+			     unsigned long maj)
 {
 	static const char *const names[] = { [MMU_READ] = "load", [MMU_WRITE] = "store",
 					     [MMU_FETCH] = "fetch" };
-	long flt = (long)(r->t->min_flt + r->t->maj_flt), maj = (long)r->t->maj_flt;
-	int err;
+	int err = 0;
 
 	if ((ret & VM_FAULT_SIGSEGV) && r->m->tasks.last_si_code == TUXMM_SEGV_ACCERR) {
 		if (!r->res->segv++) {
@@ -380,25 +383,31 @@ static int exec_touch_failed(struct replay *r, unsigned long addr, enum mmu_acce
 			r->res->segv_addr = addr;
 			r->res->segv_access = names[acc];
 		}
-		return 0;
-	}
-	if (!(ret & VM_FAULT_SIGSEGV) || r->m->tasks.last_si_code != TUXMM_SEGV_MAPERR)
+	} else if ((ret & VM_FAULT_SIGSEGV) && r->m->tasks.last_si_code == TUXMM_SEGV_MAPERR) {
+		err = map_gap(r, addr);
+		if (err) {
+			snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: cannot map an area at %#lx: "
+				 "%s", r->name, (unsigned long long)a->line, addr,
+				 tuxmm_errno_name(err));
+			return err;
+		}
+		ret = 0;
+		if (!__mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret)) {
+			if (r->m->tasks.last_si_code != TUXMM_SEGV_ACCERR)
+				return touch_failed(r, addr, ret, a);
+			return exec_touch_failed(r, addr, acc, ret, a, flt, maj);
+		}
+	} else {
 		return touch_failed(r, addr, ret, a);
-	err = map_gap(r, addr);
-	if (err) {
-		snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: cannot map an area at %#lx: %s",
-			 r->name, (unsigned long long)a->line, addr, tuxmm_errno_name(err));
-		return err;
 	}
-	ret = 0;
-	if (!__mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret))
-		return touch_failed(r, addr, ret, a);
-	flt = (long)(r->t->min_flt + r->t->maj_flt) - flt;
-	maj = (long)r->t->maj_flt - maj;
-	r->res->faults += (uint64_t)flt;
-	r->res->major_faults += (uint64_t)maj;
-	r->res->minor_faults += (uint64_t)(flt - maj);
-	first_touch(r, chunk_lookup(r, addr >> r->chunk_shift), addr);
+	flt = r->t->min_flt + r->t->maj_flt - flt;
+	maj = r->t->maj_flt - maj;
+	if (flt) {
+		r->res->faults += flt;
+		r->res->major_faults += maj;
+		r->res->minor_faults += flt - maj;
+		first_touch(r, chunk_lookup(r, addr >> r->chunk_shift), addr);
+	}
 	return 0;
 }
 
@@ -462,7 +471,7 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 		fill_hole(r, addr);
 	p = __mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret);
 	if (unlikely(!p) && r->exec)
-		return exec_touch_failed(r, addr, acc, ret, a);
+		return exec_touch_failed(r, addr, acc, ret, a, flt, maj);
 	if (!p)
 		return touch_failed(r, addr, ret, a);
 	if (r->anon) {
