@@ -40,7 +40,9 @@ static void replay_opts(lua_State *L, struct tuxmm_replay_opts *o)
 				luaL_error(L, FN ": page_size must be 4K, 16K or 64K");
 			o->page_shift = bytes == 4096 ? 12 : bytes == 16384 ? 14 : 16;
 		} else if (!strcmp(key, "exec")) {
-			o->exec = tlua_check_string(L, top, FN);
+			if (lua_type(L, top) != LUA_TSTRING || !lua_tostring(L, top)[0])
+				luaL_error(L, FN ": exec must be a program's path (a string)");
+			o->exec = lua_tostring(L, top);
 		} else if (!strcmp(key, "ram")) {
 			o->ram_bytes = tlua_check_size(L, top, FN);
 		} else {
