@@ -1,7 +1,8 @@
 /*
  * cmd_trace.c - `tuxmm trace [OPTIONS] FILE...`: replay memory traces through a
  * simulated machine and count faults, page-ins, write-backs and TLB hits per
- * page-out policy and frame count (a miss-ratio curve with --sweep).
+ * page-out policy and frame count (a miss-ratio curve with --sweep), or inside a real
+ * executable's exec'd address space (--exec PROG).
  * Exit status: 0 replayed, 1 unreadable or malformed trace or failed run, 2 bad usage.
  */
 #include <errno.h>
