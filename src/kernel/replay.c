@@ -423,9 +423,11 @@ static int exec_prog(struct replay *r, const struct tuxmm_replay_opts *o, char *
 	int ret = tuxmm_exec(r->t, o->exec, argv, NULL);
 
 	if (ret) {
-		snprintf(err, TUXMM_ERRMSG_MAX, "cannot exec %.200s: %s (%s)", o->exec,
+		snprintf(err, TUXMM_ERRMSG_MAX, "cannot exec %.100s: %s (%s)%s", o->exec,
 			 ret == -ENOEXEC ? "not an ELF64 x86-64 executable" : strerror(-ret),
-			 tuxmm_errno_name(ret));
+			 tuxmm_errno_name(ret), ret == -EINVAL && r->page_shift > 12 ?
+			 "; its segments must be aligned to the page size: x86-64 programs "
+			 "are linked for 4K pages" : "");
 		return ret;
 	}
 	r->exec = true;

@@ -55,6 +55,8 @@ check "missing program" 1 "cannot exec $tmp/nope: No such file or directory (ENO
 	trace --exec "$tmp/nope" "$tmp/true.trace"
 check "not ELF" 1 "not an ELF64 x86-64 executable (ENOEXEC)" -- \
 	trace --exec "$tmp/notelf" "$tmp/true.trace"
+check "exec with 16K pages" 1 "aligned to the page size" -- \
+	trace --exec /bin/true --page-size 16K "$tmp/true.trace"
 check "exec with frames" 2 "without a cap" -- trace --exec /bin/true --frames 8 "$tmp/true.trace"
 check "exec with sweep" 2 "without a cap" -- trace --exec /bin/true --sweep 1:4 "$tmp/true.trace"
 check "exec without value" 2 "needs a value" -- trace "$tmp/true.trace" --exec
