@@ -23,6 +23,44 @@
 
 /* The first page of /bin/true's executable segment and of its writable one, as mapped. */
 static unsigned long text_page, data_page;
+/* From the exec'd task's maps: the interpreter's text, [vdso], [vvar]. */
+static unsigned long interp_text, vdso, vvar;
+
+/* maps_start - the start of the first line of @maps that holds @what (and @perms). */
+static unsigned long maps_start(const char *maps, const char *perms, const char *what)
+{
+	for (const char *line = maps, *end; *line; line = end + (*end == '\n')) {
+		char buf[256];
+
+		end = line + strcspn(line, "\n");
+		snprintf(buf, sizeof(buf), "%.*s", (int)(end - line), line);
+		if (strstr(buf, what) && strstr(buf, perms))
+			return strtoul(buf, NULL, 16);
+	}
+	fail_msg("no %s %s in the maps:\n%s", perms, what, maps);
+	return 0;
+}
+
+/* exec_layout - exec /bin/true on a machine of our own and read where things went. */
+static void exec_layout(void)
+{
+	struct machine *m = test_boot(64ULL << 20);
+	const char *const argv[] = { PROG, NULL };
+	struct task_struct *t;
+	char path[64], *maps;
+
+	assert_int_equal(tuxmm_spawn(m, "x", &t), 0);
+	assert_int_equal(tuxmm_exec(t, PROG, argv, NULL), 0);
+	snprintf(path, sizeof(path), "/proc/%d/maps", t->pid);
+	maps = test_proc(m, path);
+	interp_text = maps_start(maps, "r-xp", "ld-linux");
+	vdso = maps_start(maps, "r-xp", "[vdso]");
+	vvar = maps_start(maps, "r--p", "[vvar]");
+	assert_int_equal(maps_start(maps, "r-xp", "true"), text_page);
+	free(maps);
+	tuxmm_task_exit(t);
+	tuxmm_machine_destroy(m);
+}
 
 /*
  * setup - read /bin/true's program headers (they differ between builds). The writable
@@ -55,6 +93,7 @@ static int setup(void **state)
 	}
 	fclose(f);
 	assert_true(text_page && data_page);
+	exec_layout();
 	return 0;
 }
 
@@ -171,6 +210,29 @@ static void an_access_below_the_stack_grows_it(void **state)
 	assert_int_equal(res.segv, 0);
 }
 
+/*
+ * The interpreter's text, far from its bss page (whose padzero() fault read only the
+ * pages around it ahead), is read from the file: a major fault. [vdso] (r-x) and [vvar]
+ * (r--) read as zeroes, a fault each; a store into [vdso] and a fetch from [vvar] are
+ * segv -- the fetch maps the page first, as on x86 Linux.
+ */
+static void interpreter_text_and_the_vdso(void **state)
+{
+	struct tuxmm_replay_result res;
+	char text[256];
+
+	(void)state;
+	snprintf(text, sizeof(text), "I  %lx,4\n L %lx,8\n S %lx,8\nI  %lx,4\n", interp_text,
+		 vdso, vdso + 8, vvar);
+	res = replay_ok(text);
+	assert_int_equal(res.major_faults, 1);
+	assert_int_equal(res.faults, 3);
+	assert_int_equal(res.segv, 2);
+	assert_int_equal(res.segv_line, 3);
+	assert_string_equal(res.segv_access, "store");
+	assert_int_equal(res.distinct_pages, 3);
+}
+
 static void errors_are_reported(void **state)
 {
 	struct tuxmm_replay_result res;
@@ -209,6 +271,7 @@ int main(void)
 		cmocka_unit_test(a_read_then_a_write_of_data_copies_on_write),
 		cmocka_unit_test(a_fetch_from_data_is_a_segv),
 		cmocka_unit_test(an_access_below_the_stack_grows_it),
+		cmocka_unit_test(interpreter_text_and_the_vdso),
 		cmocka_unit_test(errors_are_reported),
 	};
 
