@@ -3,7 +3,8 @@
  * a hand-written trace against /bin/true's layout (Linux's, ASLR off) reads its text
  * through the page cache, writes its data copy-on-write, reads the stack exec wrote,
  * gets an anonymous area outside every area, and has a store into text and a fetch from
- * data counted as segv; then the errors.
+ * data counted as segv; the interpreter's text (a major fault), [vdso] and [vvar]; then
+ * the errors.
  */
 #include "testlib.h"
 
