@@ -10,7 +10,7 @@
 #define FN "tuxmm.replay"
 
 static const char *const replay_options[] = { "policy", "frames", "page_size", "ram", "seed",
-					      NULL };
+					      "exec", NULL };
 
 /* replay_opts - read the options table at index 2 into @o (raises on a bad key or value). */
 static void replay_opts(lua_State *L, struct tuxmm_replay_opts *o)
@@ -28,7 +28,7 @@ static void replay_opts(lua_State *L, struct tuxmm_replay_opts *o)
 			;
 		if (!key || !replay_options[k])
 			luaL_error(L, FN ": unknown option '%s' (known: policy, frames, page_size, "
-				   "ram, seed)", key ? key : "?");
+				   "ram, seed, exec)", key ? key : "?");
 		if (!strcmp(key, "policy")) {
 			o->policy = tlua_check_string(L, top, FN);
 		} else if (!strcmp(key, "frames")) {
@@ -39,6 +39,10 @@ static void replay_opts(lua_State *L, struct tuxmm_replay_opts *o)
 			if (bytes != 4096 && bytes != 16384 && bytes != 65536)
 				luaL_error(L, FN ": page_size must be 4K, 16K or 64K");
 			o->page_shift = bytes == 4096 ? 12 : bytes == 16384 ? 14 : 16;
+		} else if (!strcmp(key, "exec")) {
+			if (lua_type(L, top) != LUA_TSTRING || !lua_tostring(L, top)[0])
+				luaL_error(L, FN ": exec must be a program's path (a string)");
+			o->exec = lua_tostring(L, top);
 		} else if (!strcmp(key, "ram")) {
 			o->ram_bytes = tlua_check_size(L, top, FN);
 		} else {
@@ -55,7 +59,7 @@ static void set_int(lua_State *L, const char *key, uint64_t v)
 }
 
 /*
- * tuxmm.replay(path [, {policy=, frames=, page_size=, ram=, seed=}]) - the counts of one
+ * tuxmm.replay(path [, {policy=, frames=, page_size=, ram=, seed=, exec=}]) - the counts of one
  * replay, or nil, the errno name and the message.
  */
 static int l_replay(lua_State *L)
@@ -91,6 +95,15 @@ static int l_replay(lua_State *L)
 	lua_setfield(L, -2, "tlb_hit_rate");
 	lua_pushstring(L, r.format ? r.format : "");
 	lua_setfield(L, -2, "format");
+	set_int(L, "segv", r.segv);
+	set_int(L, "file_pages", r.file_pages);
+	set_int(L, "anon_pages", r.anon_pages);
+	if (r.segv) {
+		set_int(L, "segv_line", r.segv_line);
+		set_int(L, "segv_addr", r.segv_addr);
+		lua_pushstring(L, r.segv_access);
+		lua_setfield(L, -2, "segv_access");
+	}
 	return 1;
 }
 

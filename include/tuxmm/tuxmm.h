@@ -597,6 +597,13 @@ struct tuxmm_replay_opts {
 	 */
 	void (*progress)(void *ctx, uint64_t accesses, uint64_t bytes);
 	void *progress_ctx;
+	/*
+	 * exec - the host's ELF executable the task execs before the replay (argv {exec},
+	 * no environment; Linux's layout, ASLR off): accesses inside its areas use them as
+	 * they are, the others get anonymous areas on first touch. NULL: none. Not with a
+	 * frame cap.
+	 */
+	const char *exec;
 };
 
 /* What one replay counted (docs/replay.md defines each). */
@@ -617,6 +624,12 @@ struct tuxmm_replay_result {
 	double tlb_hit_rate;		/* tlb_hits / tlb_lookups, 0 when no lookups */
 	uint64_t frames_scanned;	/* frames the policy examined to choose victims */
 	const char *format;		/* the trace's format: "lackey", "classic", ... */
+	/* references an area's permissions forbade (SIGSEGV, SEGV_ACCERR): counted, skipped */
+	uint64_t segv;
+	uint64_t segv_line;		/* the first one's trace line (0: none) */
+	uint64_t segv_addr;		/* its address */
+	const char *segv_access;	/* its kind: "load", "store" or "fetch" */
+	uint64_t file_pages, anon_pages; /* the task's resident pages at the end (RssFile, RssAnon) */
 };
 
 /*

@@ -9,6 +9,8 @@
  * simulator's. Without a cap but with --ram, the areas are anonymous memory of a whole
  * machine of that RAM, with a scratch swap file as large as the trace's footprint and
  * the machine's own reclaim (kswapd, direct reclaim) under the boot-time policy.
+ * With --exec the task first execs a real executable; the trace then runs in its address
+ * space, and only addresses outside every area get anonymous areas (see "exec" below).
  * Keeps: frame_addr[] and pfn_frame[] describe exactly the resident pages; a policy
  * hears of every load, reference (when it asks) and removal, in trace order.
  */
@@ -58,7 +60,11 @@ struct replay {
 	unsigned int page_shift;
 	unsigned long page_mask;
 	unsigned int chunk_shift;
-	bool anon;			/* --ram without a cap: anonymous areas */
+	bool anon;			/* --ram without a cap, or --exec: anonymous areas */
+	bool exec;			/* --exec: the task runs in an exec'd address space */
+	bool whole_machine;		/* --ram: the machine's reclaim and a scratch swap file */
+	struct tlb_stats tlb_base;	/* --exec: the TLB's counts when exec was done */
+	unsigned long fault_around;	/* the machine's fault_around_bytes at boot */
 	int fd;				/* the scratch file, in the task's table */
 	uint64_t file_areas;		/* areas the scratch file holds */
 	uint64_t next_area;		/* the next free area of the file */
@@ -333,6 +339,111 @@ static int touch_failed(struct replay *r, unsigned long addr, vm_fault_t ret,
 	return -EFAULT;
 }
 
+/* ---- exec (--exec) ---- */
+
+/*
+ * map_gap - the access at @addr found no area of the exec'd address space (and no stack
+ * to grow): map anonymous memory over the aligned GiB around it, cut to the gap between
+ * its neighbours, read, write and execute, as make_area() does without exec.
+ */
+static int map_gap(struct replay *r, unsigned long addr)
+{
+	unsigned long start = addr & ~((1UL << AREA_SHIFT) - 1), end = start + (1UL << AREA_SHIFT);
+	struct vm_area_struct *prev, *next = find_vma_prev(r->mm, addr, &prev);
+	long ret;
+
+	if (end > TASK_SIZE_M(r->m))
+		end = TASK_SIZE_M(r->m);
+	if (next && next->vm_start < end)
+		end = next->vm_start;
+	if (prev && prev->vm_end > start)
+		start = prev->vm_end;
+	ret = tuxmm_mmap(r->t, start, end - start, TUXMM_PROT_READ | TUXMM_PROT_WRITE |
+			 TUXMM_PROT_EXEC, TUXMM_MAP_PRIVATE | TUXMM_MAP_ANONYMOUS | TUXMM_MAP_FIXED |
+			 TUXMM_MAP_NORESERVE, -1, 0);
+	return ret < 0 ? (int)ret : 0;
+}
+
+/*
+ * exec_touch_failed - a reference of the exec'd task faulted with @ret; the task had
+ * @flt faults, @maj of them major, before it. No area there (SEGV_MAPERR): map one
+ * (map_gap) and take the reference again. An area that forbids the access (SEGV_ACCERR:
+ * a store into text, a fetch from data): counted in segv, the first one's line kept,
+ * and the replay goes on. The faults the machine took on the way are counted either
+ * way: as on x86 Linux, a fetch from a non-present page of a readable area first maps
+ * the page (access_error() refuses only present pages to reads and fetches), and the
+ * retry then finds it not executable.
+ */
+static int exec_touch_failed(struct replay *r, unsigned long addr, enum mmu_access acc,
+			     vm_fault_t ret, const struct trace_access *a, unsigned long flt,
+			     unsigned long maj)
+{
+	static const char *const names[] = { [MMU_READ] = "load", [MMU_WRITE] = "store",
+					     [MMU_FETCH] = "fetch" };
+	int err = 0;
+
+	if ((ret & VM_FAULT_SIGSEGV) && r->m->tasks.last_si_code == TUXMM_SEGV_ACCERR) {
+		if (!r->res->segv++) {
+			r->res->segv_line = a->line;
+			r->res->segv_addr = addr;
+			r->res->segv_access = names[acc];
+		}
+	} else if ((ret & VM_FAULT_SIGSEGV) && r->m->tasks.last_si_code == TUXMM_SEGV_MAPERR) {
+		err = map_gap(r, addr);
+		if (err) {
+			snprintf(r->err, TUXMM_ERRMSG_MAX, "%s:%llu: cannot map an area at %#lx: "
+				 "%s", r->name, (unsigned long long)a->line, addr,
+				 tuxmm_errno_name(err));
+			return err;
+		}
+		ret = 0;
+		if (!__mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret)) {
+			if (r->m->tasks.last_si_code != TUXMM_SEGV_ACCERR)
+				return touch_failed(r, addr, ret, a);
+			return exec_touch_failed(r, addr, acc, ret, a, flt, maj);
+		}
+	} else {
+		return touch_failed(r, addr, ret, a);
+	}
+	flt = r->t->min_flt + r->t->maj_flt - flt;
+	maj = r->t->maj_flt - maj;
+	if (flt) {
+		r->res->faults += flt;
+		r->res->major_faults += maj;
+		r->res->minor_faults += flt - maj;
+		first_touch(r, chunk_lookup(r, addr >> r->chunk_shift), addr);
+	}
+	return 0;
+}
+
+/*
+ * exec_prog - exec @o->exec in the replay's task (argv {path}, no environment) and make
+ * its new address space the one the trace runs in, with Linux's fault-around (the
+ * replay's own areas set it to a page). The TLB is flushed and its counts so far kept
+ * aside, so that the results count the trace's references only.
+ */
+static int exec_prog(struct replay *r, const struct tuxmm_replay_opts *o, char *err)
+{
+	const char *const argv[] = { o->exec, NULL };
+	int ret = tuxmm_exec(r->t, o->exec, argv, NULL);
+
+	if (ret) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "cannot exec %.100s: %s (%s)%s", o->exec,
+			 ret == -ENOEXEC ? "not an ELF64 x86-64 executable" : strerror(-ret),
+			 tuxmm_errno_name(ret), ret == -EINVAL && r->page_shift > 12 ?
+			 "; its segments must be aligned to the page size: x86-64 programs "
+			 "are linked for 4K pages" : "");
+		return ret;
+	}
+	r->exec = true;
+	r->mm = r->t->mm;
+	r->m->tasks.fault_around_bytes = r->fault_around;
+	switch_mm(r->m, r->cpu, &r->mm->pgd);
+	flush_tlb_mm(r->m, &r->mm->pgd);
+	tlb_stats_sum(r->m, &r->tlb_base);
+	return 0;
+}
+
 /*
  * touch_slow - a reference the TLB's fast array did not translate: walk, fault (making
  * the area on a first touch of its chunk), and account what the fault loaded.
@@ -350,7 +461,7 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 	/* First touch of its chunk: map its area before the access, not after a SIGSEGV. */
 	if (unlikely(!ch)) {
 		err = chunk_insert(r, addr >> r->chunk_shift, &ch);
-		if (!err && !find_vma_intersection(r->mm, addr, addr + 1))
+		if (!err && !r->exec && !find_vma_intersection(r->mm, addr, addr + 1))
 			err = make_area(r, addr);
 		if (err == -EFBIG) {
 			snprintf(r->err, TUXMM_ERRMSG_MAX, "%s: the trace touches more than %llu "
@@ -366,6 +477,8 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 	if (!r->anon && !page_seen(r, ch, addr))
 		fill_hole(r, addr);
 	p = __mmu_translate(r->m, r->cpu, addr, 1, acc, MMU_USER, &ret);
+	if (unlikely(!p) && r->exec)
+		return exec_touch_failed(r, addr, acc, ret, a, flt, maj);
 	if (!p)
 		return touch_failed(r, addr, ret, a);
 	if (r->anon) {
@@ -376,6 +489,8 @@ static int touch_slow(struct replay *r, unsigned long addr, enum mmu_access acc,
 			r->res->major_faults += r->t->maj_flt - maj;
 			r->res->minor_faults += (now - flt) - (r->t->maj_flt - maj);
 			first_touch(r, ch, addr);
+		} else if (r->exec) {
+			first_touch(r, ch, addr);	/* resident since exec: the stack */
 		}
 		return 0;
 	}
@@ -706,6 +821,11 @@ static int validate(const struct tuxmm_replay_opts *o, const struct page_policy_
 	}
 	if (o->ram_bytes && mpolicy_check((*ops)->name, err))
 		return -EINVAL;	/* the machine's policy: not opt */
+	if (o->exec && o->frames) {
+		snprintf(err, TUXMM_ERRMSG_MAX, "--exec replays without a cap: its pages are "
+			 "private file and anonymous pages, not the scratch file --frames needs");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -727,7 +847,7 @@ static int boot_machine(struct replay *r, const struct tuxmm_replay_opts *o, cha
 	else
 		ram = 1ULL << 30;	/* no cap: room for 250,000 pages of 4 KiB */
 	cfg.ram_bytes = ram > TUXMM_RAM_MAX ? TUXMM_RAM_MAX : ram;
-	if (r->anon)
+	if (o->ram_bytes)
 		cfg.policy = o->policy;
 	ret = tuxmm_boot(&cfg, &r->m, err);
 	if (ret)
@@ -735,6 +855,7 @@ static int boot_machine(struct replay *r, const struct tuxmm_replay_opts *o, cha
 	/* The trace's own addresses, from 0 up: no low-address guard. */
 	tuxmm_sysctl_set(r->m, "vm.mmap_min_addr", 0);
 	/* One page per fault: no fault-around (readahead is off per area). */
+	r->fault_around = r->m->tasks.fault_around_bytes;
 	r->m->tasks.fault_around_bytes = r->m->page_size;
 	ret = tuxmm_spawn(r->m, "replay", &r->t);
 	if (ret) {
@@ -836,13 +957,17 @@ static void collect(struct replay *r)
 	struct tlb_stats st;
 
 	tlb_stats_sum(r->m, &st);
+	st.hits -= r->tlb_base.hits;		/* --exec: exec's own translations left out */
+	st.misses -= r->tlb_base.misses;
 	res->tlb_hits = st.hits;
 	res->tlb_lookups = st.hits + st.misses;
 	res->tlb_hit_rate = res->tlb_lookups ? (double)res->tlb_hits / (double)res->tlb_lookups : 0;
 	res->references = r->ref;
 	res->frames_scanned = r->pp.nr_scanned;
-	if (r->anon)
+	if (r->whole_machine)
 		ram_collect(r);
+	res->file_pages = (uint64_t)get_mm_counter(r->mm, MM_FILEPAGES);
+	res->anon_pages = (uint64_t)get_mm_counter(r->mm, MM_ANONPAGES);
 }
 
 static int replay(const struct replay_src *src, const struct tuxmm_replay_opts *o,
@@ -860,8 +985,11 @@ static int replay(const struct replay_src *src, const struct tuxmm_replay_opts *
 		return ret;
 	r.nr_frames = (unsigned long)o->frames;
 	r.anon = !o->frames && o->ram_bytes;
+	r.whole_machine = !o->frames && o->ram_bytes;
+	if (o->exec)
+		r.anon = true;		/* areas outside the exec'd ones: anonymous */
 	snprintf(res->policy, sizeof(res->policy), "%s",
-		 o->frames || r.anon ? ops->name : "none");
+		 o->frames || o->ram_bytes ? ops->name : "none");
 	res->frames = o->frames;
 	if (o->frames && (ops->flags & POLICY_NEEDS_FUTURE)) {
 		if (src->path && !strcmp(src->path, "-")) {
@@ -878,11 +1006,17 @@ static int replay(const struct replay_src *src, const struct tuxmm_replay_opts *
 	if (ret)
 		goto out;
 	res->page_size = r.m->page_size;
+	if (o->exec) {
+		ret = exec_prog(&r, o, err);
+		if (ret)
+			goto out;
+	}
 	if (!r.anon) {
 		ret = open_backing(&r, err);
 		if (ret)
 			goto out;
-	} else {
+	} else if (o->ram_bytes) {
+		/* The whole machine: a swap file as large as the trace's footprint. */
 		ret = ram_swap(&r, src, o->seed, err);
 		if (ret)
 			goto out;

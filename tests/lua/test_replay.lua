@@ -39,3 +39,22 @@ assert(ok == nil and errno == "EINVAL" and msg:find("unknown policy 'lfu'"), msg
 ok, errno = tuxmm.replay(path .. ".missing")
 assert(ok == nil and errno == "ENOENT")
 os.remove(path)
+
+-- exec: the trace runs in /bin/true's address space (docs/replay.md, "Inside a real
+-- executable"): its first page (the ELF header) read through the page cache, the stack
+-- exec wrote (no fault), an address outside every area (a new anonymous one), then a
+-- store into the read-only first page, counted as segv.
+path = os.tmpname()
+f = assert(io.open(path, "w"))
+f:write("555555554000 R\n7fffffffe000 R\n10000000 W\n555555554008 W\n")
+f:close()
+r = assert(tuxmm.replay(path, {exec = "/bin/true"}))
+assert(r.references == 4 and r.faults == 2 and r.distinct_pages == 3, r.faults)
+assert(r.segv == 1 and r.segv_line == 4 and r.segv_access == "store", r.segv)
+assert(r.segv_addr == 0x555555554008 and r.file_pages >= 1 and r.anon_pages >= 2)
+ok, errno, msg = tuxmm.replay(path, {exec = "/bin/true", frames = 4})
+assert(ok == nil and errno == "EINVAL" and msg:find("without a cap"), msg)
+ok, errno, msg = tuxmm.replay(path, {exec = path .. ".missing"})
+assert(ok == nil and errno == "ENOENT" and msg:find("cannot exec"), msg)
+raises("exec must be a program's path", tuxmm.replay, path, {exec = 5})
+os.remove(path)

@@ -1,7 +1,8 @@
 /*
  * cmd_trace.c - `tuxmm trace [OPTIONS] FILE...`: replay memory traces through a
  * simulated machine and count faults, page-ins, write-backs and TLB hits per
- * page-out policy and frame count (a miss-ratio curve with --sweep).
+ * page-out policy and frame count (a miss-ratio curve with --sweep), or inside a real
+ * executable's exec'd address space (--exec PROG).
  * Exit status: 0 replayed, 1 unreadable or malformed trace or failed run, 2 bad usage.
  */
 #include <errno.h>
@@ -23,6 +24,7 @@ static void trace_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tuxmm trace [OPTIONS] FILE...\n"
+		"       tuxmm trace --exec PROG [OPTIONS] [--] FILE...\n"
 		"\n"
 		"Replay memory traces through a simulated machine: one task performs every\n"
 		"access through its TLB, page walks and page faults, into areas made on first\n"
@@ -46,6 +48,12 @@ static void trace_usage(FILE *out)
 		"                        and direct reclaim under the watermarks choosing by\n"
 		"                        --policy (not opt); page_ins = pswpin, writebacks =\n"
 		"                        pswpout, page_outs = pages reclaimed\n"
+		"  -x, --exec PROG       exec the host's ELF executable PROG first (Linux's layout,\n"
+		"                        ASLR off) and replay inside its address space: its text\n"
+		"                        and data through the page cache, copy on write, its\n"
+		"                        stack; other addresses get anonymous areas. Accesses\n"
+		"                        its permissions forbid are counted as segv and skipped\n"
+		"                        (no cap: not with --frames/--sweep; --ram works)\n"
 		"      --seed N          the machine's and the random policy's seed (0)\n"
 		"      --csv             CSV with a header line instead of a table\n"
 		"      --json            a JSON array, one object per line per run\n"
@@ -58,12 +66,15 @@ static void trace_usage(FILE *out)
 		"resident that left memory; still dirty at the end: not counted), page_ins,\n"
 		"page_outs, tlb_hit_rate. CSV columns: policy,frames,references,faults,\n"
 		"minor_faults,major_faults,writebacks,tlb_hit_rate,page_size,accesses,page_ins,\n"
-		"page_outs,distinct_pages,miss_ratio,trace.\n"
+		"page_outs,distinct_pages,miss_ratio,trace; with --exec, segv (accesses the\n"
+		"areas' permissions forbade), file_pages and anon_pages (resident at the end)\n"
+		"come before trace.\n"
 		"\n"
 		"examples:\n"
 		"  tuxmm trace --frames 64 --policy all shared/traces/thain-bzip.trace.gz\n"
 		"  tuxmm trace --sweep 8:256:8 --policy lru,opt --csv gcc.trace.gz > mrc.csv\n"
-		"  tuxmm trace --ram 8M --policy linux,fifo shared/traces/thain-gcc.trace.gz\n");
+		"  tuxmm trace --ram 8M --policy linux,fifo shared/traces/thain-gcc.trace.gz\n"
+		"  tuxmm trace --exec /bin/true true.trace\n");
 }
 
 struct trace_cli {
@@ -207,13 +218,13 @@ static void print_header(const struct trace_cli *c)
 	if (c->out == OUT_CSV)
 		printf("policy,frames,references,faults,minor_faults,major_faults,writebacks,"
 		       "tlb_hit_rate,page_size,accesses,page_ins,page_outs,distinct_pages,"
-		       "miss_ratio,trace\n");
+		       "miss_ratio,%strace\n", c->opts.exec ? "segv,file_pages,anon_pages," : "");
 	else if (c->out == OUT_JSON)
 		printf("[");
 	else
-		printf("%-24s %-7s %8s %12s %10s %10s %10s %10s %7s %7s\n", "trace", "policy",
+		printf("%-24s %-7s %8s %12s %10s %10s %10s %10s %7s %7s%s\n", "trace", "policy",
 		       "frames", "references", "faults", "minor", "major", "writebacks", "miss%",
-		       "tlb_hit%");
+		       "tlb_hit%", c->opts.exec ? "     segv file_pages anon_pages" : "");
 }
 
 /* json_string - @s as a JSON string body (quotes and backslashes escaped). */
@@ -244,6 +255,9 @@ static void print_row(struct trace_cli *c, const char *file, const struct tuxmm_
 		       r->tlb_hit_rate, r->page_size, (unsigned long long)r->accesses,
 		       (unsigned long long)r->page_ins, (unsigned long long)r->page_outs,
 		       (unsigned long long)r->distinct_pages, miss);
+		if (c->opts.exec)
+			printf("%llu,%llu,%llu,", (unsigned long long)r->segv,
+			       (unsigned long long)r->file_pages, (unsigned long long)r->anon_pages);
 		/* A file name with a comma or quote is quoted, as RFC 4180 says. */
 		if (strpbrk(file, ",\"\n")) {
 			putchar('"');
@@ -266,7 +280,14 @@ static void print_row(struct trace_cli *c, const char *file, const struct tuxmm_
 		       (unsigned long long)r->page_outs, (unsigned long long)r->distinct_pages,
 		       miss);
 		json_string(file);
-		printf(",\"format\":\"%s\"}", r->format ? r->format : "");
+		printf(",\"format\":\"%s\"", r->format ? r->format : "");
+		if (c->opts.exec) {
+			printf(",\"segv\":%llu,\"file_pages\":%llu,\"anon_pages\":%llu,\"exec\":",
+			       (unsigned long long)r->segv, (unsigned long long)r->file_pages,
+			       (unsigned long long)r->anon_pages);
+			json_string(c->opts.exec);
+		}
+		putchar('}');
 	} else {
 		char frames[24];
 
@@ -274,11 +295,15 @@ static void print_row(struct trace_cli *c, const char *file, const struct tuxmm_
 			snprintf(frames, sizeof(frames), "%llu", (unsigned long long)r->frames);
 		else
 			snprintf(frames, sizeof(frames), "-");
-		printf("%-24.24s %-7s %8s %12llu %10llu %10llu %10llu %10llu %7.3f %7.2f\n", base,
+		printf("%-24.24s %-7s %8s %12llu %10llu %10llu %10llu %10llu %7.3f %7.2f", base,
 		       r->policy, frames, (unsigned long long)r->references,
 		       (unsigned long long)r->faults, (unsigned long long)r->minor_faults,
 		       (unsigned long long)r->major_faults, (unsigned long long)r->writebacks,
 		       100 * miss, 100 * r->tlb_hit_rate);
+		if (c->opts.exec)
+			printf(" %8llu %10llu %10llu", (unsigned long long)r->segv,
+			       (unsigned long long)r->file_pages, (unsigned long long)r->anon_pages);
+		putchar('\n');
 	}
 	c->nr_rows++;
 	fflush(stdout);
@@ -312,6 +337,11 @@ static int run_one(struct trace_cli *c, const char *file, const char *policy, ui
 		return EXIT_FAIL;
 	}
 	*known_total = res.accesses;
+	if (res.segv)
+		fprintf(stderr, "tuxmm trace: %s:%llu: a %s at %#llx is not allowed in %s's areas "
+			"(SIGSEGV, SEGV_ACCERR); counted as segv and skipped, as are all such (%llu)\n",
+			file, (unsigned long long)res.segv_line, res.segv_access,
+			(unsigned long long)res.segv_addr, c->opts.exec, (unsigned long long)res.segv);
 	print_row(c, file, &res);
 	return EXIT_OK;
 }
@@ -354,6 +384,7 @@ int cmd_trace(int argc, char **argv)
 		{ "page-size", required_argument, NULL, 'P' },
 		{ "ram", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "exec", required_argument, NULL, 'x' },
 		{ "csv", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -366,7 +397,7 @@ int cmd_trace(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f:s:p:P:r:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:s:p:P:r:x:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!cli_parse_uint("trace", "--frames", optarg, UINT32_MAX - 1, &c.from))
@@ -399,6 +430,11 @@ int cmd_trace(int argc, char **argv)
 			if (c.opts.ram_bytes < TUXMM_RAM_MIN || c.opts.ram_bytes > TUXMM_RAM_MAX)
 				return cli_error("trace", "--ram %s: give 4M to 1T", optarg);
 			break;
+		case 'x':
+			if (!optarg[0])
+				return cli_error("trace", "--exec needs a program");
+			c.opts.exec = optarg;
+			break;
 		case 'S':
 			if (!cli_parse_uint("trace", "--seed", optarg, UINT64_MAX, &c.opts.seed))
 				return EXIT_USAGE;
@@ -428,6 +464,10 @@ int cmd_trace(int argc, char **argv)
 		return cli_error("trace", "give --frames or --sweep, not both");
 	if (c.opts.ram_bytes && c.from)
 		return cli_error("trace", "--ram replays without a cap: drop --frames/--sweep");
+	if (c.opts.exec && c.from)
+		return cli_error("trace", "--exec replays without a cap (an exec'd program's pages "
+				 "are file and anonymous pages, not --frames' scratch file): drop "
+				 "--frames/--sweep, or give --ram SIZE");
 	if (c.nr_policies && !c.from && !c.opts.ram_bytes)
 		return cli_error("trace", "--policy chooses evictions under a cap: add --frames, "
 				 "--sweep or --ram");
