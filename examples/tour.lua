@@ -1,7 +1,8 @@
 -- tour.lua - the whole story of tuxmm in one run, as the slides tell it: boot with a
 -- driver's reservation, a process's demand-zero memory and its page tables, fork and
 -- copy-on-write, a file mapped and read through the page cache, exec of a real program,
--- and the kernel's own vmalloc memory that no user task may touch.
+-- the kernel's own vmalloc memory that no user task may touch, and paging to swap under
+-- memory pressure.
 -- Each step prints what to look at; examples/*.lua tell each part at length.
 -- Run: tuxmm run examples/tour.lua
 
@@ -100,5 +101,29 @@ local mi = m:proc("/proc/meminfo")
 for _, key in ipairs{"MemTotal", "MemFree", "Cached", "AnonPages", "PageTables", "Slab", "VmallocUsed"} do
     say("%s", mi:match("\n?(" .. key .. ":[^\n]*)"))
 end
+step("8. memory pressure: a 16 MiB machine with a swap file; a task writes 24 MiB")
+local sw = os.tmpname()
+assert(tuxmm.mkswap(sw, "32M"))
+local small = tuxmm.boot{ram = "16M", swap = {sw}}
+os.remove(sw)	-- the machine keeps the file open, as swapon does
+local hog = small:spawn("hog")
+local SP = small.page_size
+local n = 24 * 1024 * 1024 // SP
+local h = assert(hog:mmap(nil, n * SP, "rw-", "private,anonymous"))
+for i = 0, n - 1 do assert(hog:write(h + i * SP, string.pack("<I4", i))) end
+local st = small:stats()
+say("kswapd and direct reclaim wrote %d pages to swap (pswpout); VmSwap %s",
+    st.pswpout, small:proc("/proc/" .. hog.pid .. "/status"):match("VmSwap:%s+(%d+ kB)"))
+local bad = 0
+for i = 0, n - 1 do
+    if string.unpack("<I4", hog:read(h + i * SP, 4)) ~= i then bad = bad + 1 end
+end
+st = small:stats()
+say("read back: %d of %d pages wrong; %d pages read from swap (pswpin, with swap readahead)",
+    bad, n, st.pswpin)
+say("/proc/swaps: %s", (small:proc("/proc/swaps"):match("\n([^\n]+)"):gsub("^%S+", "SWAPFILE"):gsub("%s+", " ")))
+say("(tuxmm report draws this machine too: its swap slots and what each frame holds)")
+
 print("\nMore: examples/fork-cow.lua, readahead.lua, shared-mapping.lua, exec.lua, vmalloc.lua,")
-print("boot-reserve.lua, vma-merge.lua; man -l docs/tuxmm.1; tuxmm shell to try it live.")
+print("swap-pressure.lua, page-out-policies.lua, oom.lua, boot-reserve.lua, vma-merge.lua;")
+print("man -l docs/tuxmm.1; tuxmm shell to try it live.")
