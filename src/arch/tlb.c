@@ -44,6 +44,7 @@ int tlb_init(struct machine *m)
 			tlb_destroy(m);
 			return -ENOMEM;
 		}
+		c->pf_page = TLB_FAST_INVALID;
 		fast_reset(c);
 	}
 	return 0;
@@ -112,7 +113,7 @@ static void fast_invalidate(struct tlb_fast_entry *s)
 }
 
 /* fast_holds - does any mode's fast array still serve @addr's page? (debug checks) */
-static inline bool fast_holds(const struct mmu_cpu *c, unsigned long addr)
+static inline __attribute__((unused)) bool fast_holds(const struct mmu_cpu *c, unsigned long addr)
 {
 	unsigned long slot = (addr >> c->page_shift) & (TLB_FAST_SIZE - 1);
 
@@ -227,6 +228,10 @@ void __flush_tlb_one(struct machine *m, unsigned int cpu, unsigned long addr)
 	struct mmu_cpu *c = mmu_cpu(m, cpu);
 
 	c->stats.flush_one++;
+	if ((addr & c->page_mask) == c->pf_page && c->nr_fills == c->pf_fills) {
+		VM_BUG_ON(tlb_model_lookup(m, c, addr) || fast_holds(c, addr));
+		return;
+	}
 	tlb_invalidate_addr(m, c, addr);
 }
 
