@@ -160,8 +160,8 @@ void tlb_model_drop(struct machine *m, struct mmu_cpu *c, struct tlb_entry *e)
 struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigned long addr,
 				   phys_addr_t phys, unsigned int shift, unsigned int perm)
 {
-	unsigned long first = model_set(m, addr, shift), tag = tlb_tag(addr, shift);
-	unsigned long set_nr = first / m->arch.tlb_ways, way = m->arch.tlb_ways;
+	unsigned long set_nr = (addr >> shift) & (m->arch.tlb_sets - 1), tag = tlb_tag(addr, shift);
+	unsigned long first = set_nr * m->arch.tlb_ways, way = m->arch.tlb_ways;
 	const unsigned long *tags = c->tags + first;
 	struct tlb_entry *e;
 
@@ -176,7 +176,8 @@ struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigne
 	}
 	if (way == m->arch.tlb_ways) {
 		way = c->victim[set_nr];
-		c->victim[set_nr] = (unsigned char)((c->victim[set_nr] + 1) % m->arch.tlb_ways);
+		/* The next way, FIFO; no division on the fault path. */
+		c->victim[set_nr] = way + 1 == m->arch.tlb_ways ? 0 : (unsigned char)(way + 1);
 		c->stats.evictions++;
 	}
 	e = &c->model[first + way];
@@ -309,9 +310,30 @@ void flush_tlb_mm_range(struct machine *m, struct pgd_root *root, unsigned long 
 	count_shootdown(m, nr_targets);
 }
 
+/*
+ * flush_tlb_page - flush_tlb_mm_range() of one page (a fault handler's flush):
+ * an aligned page below the ceiling is one INVLPG on each CPU of the mask.
+ */
 void flush_tlb_page(struct machine *m, struct pgd_root *root, unsigned long addr)
 {
-	flush_tlb_mm_range(m, root, addr, addr + m->page_size);
+	unsigned int nr_targets = 0;
+
+	if ((addr & (m->page_size - 1)) || range_is_full(m, addr, addr + m->page_size)) {
+		flush_tlb_mm_range(m, root, addr, addr + m->page_size);
+		return;
+	}
+	for (uint64_t mask = root->cpumask; mask; mask &= mask - 1) {
+		unsigned int cpu = (unsigned int)__builtin_ctzll(mask);
+
+		if (cpu >= m->nr_cpus)
+			break;
+		__flush_tlb_one(m, cpu, addr);
+		if (cpu != m->cur_cpu) {
+			mmu_cpu(m, cpu)->stats.ipis_received++;
+			nr_targets++;
+		}
+	}
+	count_shootdown(m, nr_targets);
 }
 
 void flush_tlb_mm(struct machine *m, struct pgd_root *root)
