@@ -71,16 +71,36 @@ static unsigned long model_set(const struct machine *m, unsigned long addr, unsi
 	return ((addr >> shift) & (m->arch.tlb_sets - 1)) * m->arch.tlb_ways;
 }
 
+/*
+ * set_find - the way of the set at @tags whose tag is @tag (0: a free way), else
+ * tlb_ways. Each fault scans a set twice (the lookup that misses, the insert):
+ * for the default geometry the scan is unrolled.
+ */
+static inline unsigned int set_find(const struct machine *m, const unsigned long *tags,
+				    unsigned long tag)
+{
+	unsigned int ways = m->arch.tlb_ways;
+
+	if (ways == TLB_DEFAULT_WAYS) {
+#pragma GCC unroll 16
+		for (unsigned int w = 0; w < TLB_DEFAULT_WAYS; w++)
+			if (tags[w] == tag)
+				return w;
+		return ways;
+	}
+	for (unsigned int w = 0; w < ways; w++)
+		if (tags[w] == tag)
+			return w;
+	return ways;
+}
+
 static struct tlb_entry *model_probe(struct machine *m, struct mmu_cpu *c, unsigned long addr,
 				     unsigned int shift)
 {
-	unsigned long first = model_set(m, addr, shift), tag = tlb_tag(addr, shift);
-	const unsigned long *tags = c->tags + first;
+	unsigned long first = model_set(m, addr, shift);
+	unsigned int w = set_find(m, c->tags + first, tlb_tag(addr, shift));
 
-	for (unsigned int w = 0; w < m->arch.tlb_ways; w++)
-		if (tags[w] == tag)
-			return &c->model[first + w];
-	return NULL;
+	return w < m->arch.tlb_ways ? &c->model[first + w] : NULL;
 }
 
 struct tlb_entry *tlb_model_lookup(struct machine *m, struct mmu_cpu *c, unsigned long addr)
@@ -161,19 +181,14 @@ struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigne
 				   phys_addr_t phys, unsigned int shift, unsigned int perm)
 {
 	unsigned long set_nr = (addr >> shift) & (m->arch.tlb_sets - 1), tag = tlb_tag(addr, shift);
-	unsigned long first = set_nr * m->arch.tlb_ways, way = m->arch.tlb_ways;
+	unsigned long first = set_nr * m->arch.tlb_ways, way;
 	const unsigned long *tags = c->tags + first;
 	struct tlb_entry *e;
 
-	/* One pass over the tags: the entry for this page if cached, else the first free way. */
-	for (unsigned int w = 0; w < m->arch.tlb_ways; w++) {
-		if (tags[w] == tag) {
-			way = w;
-			break;
-		}
-		if (!tags[w] && way == m->arch.tlb_ways)
-			way = w;
-	}
+	/* The entry for this page if cached (tags are unique in a set), else the first free way. */
+	way = set_find(m, tags, tag);
+	if (way == m->arch.tlb_ways)
+		way = set_find(m, tags, 0);
 	if (way == m->arch.tlb_ways) {
 		way = c->victim[set_nr];
 		/* The next way, FIFO; no division on the fault path. */
