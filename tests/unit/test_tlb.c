@@ -67,7 +67,7 @@ static vm_fault_t map_and_flush_on_fault(struct machine *m, const struct pt_faul
 	return 0;
 }
 
-static void flush_in_fault_handler_counts_and_later_fills_are_flushed(void **state)
+static void handler_invlpg_counts_and_drops_later_fills(void **state)
 {
 	struct machine *m = *state;
 	unsigned long addr = 0x400000;
@@ -342,7 +342,7 @@ int main(void)
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(stale_writable_entry_allows_writes_until_flushed,
 						test_setup_machine, test_teardown_machine),
-		cmocka_unit_test_setup_teardown(flush_in_fault_handler_counts_and_later_fills_are_flushed,
+		cmocka_unit_test_setup_teardown(handler_invlpg_counts_and_drops_later_fills,
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(permission_upgrade_needs_no_flush,
 						test_setup_machine, test_teardown_machine),
