@@ -144,6 +144,8 @@ static vm_fault_t do_page_fault(struct machine *m, unsigned int cpu, unsigned lo
 	if (tlb_may_hold)
 		tlb_invalidate_addr(m, c, addr);
 	VM_BUG_ON(tlb_model_lookup(m, c, addr));
+	c->pf_page = addr & c->page_mask;
+	c->pf_fills = c->nr_fills;
 
 	if (fault_in_kernel_space(m, addr)) {
 		if (mode == MMU_USER) {

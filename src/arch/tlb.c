@@ -44,6 +44,7 @@ int tlb_init(struct machine *m)
 			tlb_destroy(m);
 			return -ENOMEM;
 		}
+		c->pf_page = TLB_FAST_INVALID;
 		fast_reset(c);
 	}
 	return 0;
@@ -70,16 +71,36 @@ static unsigned long model_set(const struct machine *m, unsigned long addr, unsi
 	return ((addr >> shift) & (m->arch.tlb_sets - 1)) * m->arch.tlb_ways;
 }
 
+/*
+ * set_find - the way of the set at @tags whose tag is @tag (0: a free way), else
+ * tlb_ways. Each fault scans a set twice (the lookup that misses, the insert):
+ * for the default geometry the scan is unrolled.
+ */
+static inline unsigned int set_find(const struct machine *m, const unsigned long *tags,
+				    unsigned long tag)
+{
+	unsigned int ways = m->arch.tlb_ways;
+
+	if (ways == TLB_DEFAULT_WAYS) {
+#pragma GCC unroll 16
+		for (unsigned int w = 0; w < TLB_DEFAULT_WAYS; w++)
+			if (tags[w] == tag)
+				return w;
+		return ways;
+	}
+	for (unsigned int w = 0; w < ways; w++)
+		if (tags[w] == tag)
+			return w;
+	return ways;
+}
+
 static struct tlb_entry *model_probe(struct machine *m, struct mmu_cpu *c, unsigned long addr,
 				     unsigned int shift)
 {
-	unsigned long first = model_set(m, addr, shift), tag = tlb_tag(addr, shift);
-	const unsigned long *tags = c->tags + first;
+	unsigned long first = model_set(m, addr, shift);
+	unsigned int w = set_find(m, c->tags + first, tlb_tag(addr, shift));
 
-	for (unsigned int w = 0; w < m->arch.tlb_ways; w++)
-		if (tags[w] == tag)
-			return &c->model[first + w];
-	return NULL;
+	return w < m->arch.tlb_ways ? &c->model[first + w] : NULL;
 }
 
 struct tlb_entry *tlb_model_lookup(struct machine *m, struct mmu_cpu *c, unsigned long addr)
@@ -112,7 +133,7 @@ static void fast_invalidate(struct tlb_fast_entry *s)
 }
 
 /* fast_holds - does any mode's fast array still serve @addr's page? (debug checks) */
-static inline bool fast_holds(const struct mmu_cpu *c, unsigned long addr)
+static inline __attribute__((unused)) bool fast_holds(const struct mmu_cpu *c, unsigned long addr)
 {
 	unsigned long slot = (addr >> c->page_shift) & (TLB_FAST_SIZE - 1);
 
@@ -159,23 +180,19 @@ void tlb_model_drop(struct machine *m, struct mmu_cpu *c, struct tlb_entry *e)
 struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigned long addr,
 				   phys_addr_t phys, unsigned int shift, unsigned int perm)
 {
-	unsigned long first = model_set(m, addr, shift), tag = tlb_tag(addr, shift);
-	unsigned long set_nr = first / m->arch.tlb_ways, way = m->arch.tlb_ways;
+	unsigned long set_nr = (addr >> shift) & (m->arch.tlb_sets - 1), tag = tlb_tag(addr, shift);
+	unsigned long first = set_nr * m->arch.tlb_ways, way;
 	const unsigned long *tags = c->tags + first;
 	struct tlb_entry *e;
 
-	/* One pass over the tags: the entry for this page if cached, else the first free way. */
-	for (unsigned int w = 0; w < m->arch.tlb_ways; w++) {
-		if (tags[w] == tag) {
-			way = w;
-			break;
-		}
-		if (!tags[w] && way == m->arch.tlb_ways)
-			way = w;
-	}
+	/* The entry for this page if cached (tags are unique in a set), else the first free way. */
+	way = set_find(m, tags, tag);
+	if (way == m->arch.tlb_ways)
+		way = set_find(m, tags, 0);
 	if (way == m->arch.tlb_ways) {
 		way = c->victim[set_nr];
-		c->victim[set_nr] = (unsigned char)((c->victim[set_nr] + 1) % m->arch.tlb_ways);
+		/* The next way, FIFO; no division on the fault path. */
+		c->victim[set_nr] = way + 1 == m->arch.tlb_ways ? 0 : (unsigned char)(way + 1);
 		c->stats.evictions++;
 	}
 	e = &c->model[first + way];
@@ -227,6 +244,10 @@ void __flush_tlb_one(struct machine *m, unsigned int cpu, unsigned long addr)
 	struct mmu_cpu *c = mmu_cpu(m, cpu);
 
 	c->stats.flush_one++;
+	if ((addr & c->page_mask) == c->pf_page && c->nr_fills == c->pf_fills) {
+		VM_BUG_ON(tlb_model_lookup(m, c, addr) || fast_holds(c, addr));
+		return;
+	}
 	tlb_invalidate_addr(m, c, addr);
 }
 
@@ -304,9 +325,30 @@ void flush_tlb_mm_range(struct machine *m, struct pgd_root *root, unsigned long 
 	count_shootdown(m, nr_targets);
 }
 
+/*
+ * flush_tlb_page - flush_tlb_mm_range() of one page (a fault handler's flush):
+ * an aligned page below the ceiling is one INVLPG on each CPU of the mask.
+ */
 void flush_tlb_page(struct machine *m, struct pgd_root *root, unsigned long addr)
 {
-	flush_tlb_mm_range(m, root, addr, addr + m->page_size);
+	unsigned int nr_targets = 0;
+
+	if ((addr & (m->page_size - 1)) || range_is_full(m, addr, addr + m->page_size)) {
+		flush_tlb_mm_range(m, root, addr, addr + m->page_size);
+		return;
+	}
+	for (uint64_t mask = root->cpumask; mask; mask &= mask - 1) {
+		unsigned int cpu = (unsigned int)__builtin_ctzll(mask);
+
+		if (cpu >= m->nr_cpus)
+			break;
+		__flush_tlb_one(m, cpu, addr);
+		if (cpu != m->cur_cpu) {
+			mmu_cpu(m, cpu)->stats.ipis_received++;
+			nr_targets++;
+		}
+	}
+	count_shootdown(m, nr_targets);
 }
 
 void flush_tlb_mm(struct machine *m, struct pgd_root *root)

@@ -103,6 +103,14 @@ struct mmu_cpu {
 	unsigned long *tags;		/* sets * ways tags (tlb_tag(), 0: invalid) */
 	struct tlb_entry *model;	/* sets * ways entries, indexed as tags */
 	unsigned long nr_fills;		/* model entries filled by walks, ever */
+	/*
+	 * The base page of the last #PF, whose translations that fault dropped
+	 * (TLB_FAST_INVALID: none), and nr_fills then: while no entry has been
+	 * filled since, the model holds no translation of that page, so the
+	 * handler's INVLPG of it has nothing to look up.
+	 */
+	unsigned long pf_page;
+	unsigned long pf_fills;
 	unsigned char *victim;		/* per set: the next way to replace (FIFO) */
 	unsigned int nr_large;		/* valid model entries for leaves above a base page */
 	struct tlb_stats stats;

@@ -55,6 +55,51 @@ static void stale_entry_is_used_until_flushed(void **state)
 	pgd_free(m, &root);
 }
 
+static struct page *hook_page;
+
+/* A handler's fix: map the page, then INVLPG it, as do_wp_page() does. */
+static vm_fault_t map_and_flush_on_fault(struct machine *m, const struct pt_fault *f)
+{
+	unsigned long page_addr = f->addr & ~(m->page_size - 1);
+
+	hook_page = pt_map_page(m, f->root, page_addr, URW);
+	flush_tlb_page(m, f->root, page_addr);
+	return 0;
+}
+
+static void handler_invlpg_counts_and_drops_later_fills(void **state)
+{
+	struct machine *m = *state;
+	unsigned long addr = 0x400000;
+	struct mmu_cpu *c = mmu_cpu(m, 0);
+	struct page *b = alloc_pages(m, GFP_KERNEL, 0);
+	unsigned long flushes = c->stats.flush_one;
+	struct pgd_root root;
+	pte_t *pte;
+
+	pt_new_space(m, &root, 0);
+	mmu_set_fault_hook(m, map_and_flush_on_fault, NULL);
+	read_user(m, 0, addr);
+	/* The handler's INVLPG counts although the #PF left nothing to drop. */
+	assert_int_equal(c->stats.flush_one - flushes, 1);
+	assert_true(tlb_holds_pfn(m, page_to_pfn(m, hook_page)));
+	set_word(m, hook_page, 0xaaaa);
+	set_word(m, b, 0xbbbb);
+	/* The retry filled an entry for the faulting page: a later INVLPG must drop it. */
+	pte = pgtable_lookup_pte(m, root.pgd, addr);
+	set_pte(pte, pfn_pte(m, page_to_pfn(m, b), __pgprot(URW)));
+	assert_int_equal(read_user(m, 0, addr), 0xaaaa);
+	flush_tlb_page(m, &root, addr);
+	assert_int_equal(c->stats.flush_one - flushes, 2);
+	assert_false(tlb_holds_pfn(m, page_to_pfn(m, hook_page)));
+	assert_int_equal(read_user(m, 0, addr), 0xbbbb);
+	mmu_set_fault_hook(m, NULL, NULL);
+	pgtable_unmap_range(m, &root, addr, m->page_size);
+	__free_pages(m, hook_page, 0);
+	__free_pages(m, b, 0);
+	pgd_free(m, &root);
+}
+
 static void stale_writable_entry_allows_writes_until_flushed(void **state)
 {
 	struct machine *m = *state;
@@ -296,6 +341,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stale_entry_is_used_until_flushed,
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(stale_writable_entry_allows_writes_until_flushed,
+						test_setup_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(handler_invlpg_counts_and_drops_later_fills,
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(permission_upgrade_needs_no_flush,
 						test_setup_machine, test_teardown_machine),
