@@ -21,11 +21,6 @@ static inline bool list_is_singular(const struct list_head *head)
 	return !list_empty(head) && head->next == head->prev;
 }
 
-static inline unsigned long page_shift_of(const struct vm_area_struct *vma)
-{
-	return vma->vm_mm->page_shift;
-}
-
 unsigned long vm_start_gap(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
