@@ -247,6 +247,10 @@ static void print_row(struct trace_cli *c, const char *file, const struct tuxmm_
 	double miss = r->references ? (double)r->faults / (double)r->references : 0;
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 
+	/* The header comes with the first row: a run that fails first prints only its error. */
+	if (!c->nr_rows)
+		print_header(c);
+
 	if (c->out == OUT_CSV) {
 		printf("%s,%llu,%llu,%llu,%llu,%llu,%llu,%.6f,%lu,%llu,%llu,%llu,%llu,%.6f,", r->policy,
 		       (unsigned long long)r->frames, (unsigned long long)r->references,
@@ -499,10 +503,11 @@ int cmd_trace(int argc, char **argv)
 		return cli_error("trace", "standard input ('-') can be read only once: one run, "
 				 "or save the trace to a file");
 	c.progress = !quiet && isatty(STDERR_FILENO);
-	print_header(&c);
 	for (int i = optind; i < argc && ret == EXIT_OK; i++)
 		ret = run_file(&c, argv[i]);
-	if (c.out == OUT_JSON)
+	if (!c.nr_rows && ret == EXIT_OK)
+		print_header(&c);
+	if (c.out == OUT_JSON && (c.nr_rows || ret == EXIT_OK))
 		printf("%s]\n", c.nr_rows ? "\n" : "");
 	return ret;
 }
