@@ -7,24 +7,11 @@
 
 #define TLUA_VCOPY_MAX	(64UL << 20)	/* bytes in one m:vread */
 
-/* machine_of - the machine of the object at index 1, raising on misuse. */
-static struct machine *machine_of(lua_State *L, const char *fn)
-{
-	struct tlua_machine *mach = luaL_testudata(L, 1, TLUA_MACHINE);
-
-	if (!mach)
-		luaL_error(L, "%s: call it on a machine (m:%s(...)), got %s", fn, fn + 2,
-			   luaL_typename(L, 1));
-	if (!mach->m)
-		luaL_error(L, "%s: the machine has been closed", fn);
-	return mach->m;
-}
-
 /* m:vmalloc(size) - the kernel address of a new vmalloc area, or nil, "ENOMEM". */
 static int m_vmalloc(lua_State *L)
 {
 	static const char fn[] = "m:vmalloc";
-	struct machine *m = machine_of(L, fn);
+	struct machine *m = tlua_check_machine(L, fn)->m;
 	uint64_t size = tlua_check_size(L, 2, fn), addr;
 	int ret;
 
@@ -41,7 +28,7 @@ static int m_vmalloc(lua_State *L)
 static int m_vfree(lua_State *L)
 {
 	static const char fn[] = "m:vfree";
-	struct machine *m = machine_of(L, fn);
+	struct machine *m = tlua_check_machine(L, fn)->m;
 
 	return tlua_result(L, tuxmm_vfree(m, tlua_check_addr(L, 2, fn)));
 }
@@ -50,7 +37,7 @@ static int m_vfree(lua_State *L)
 static int m_vread(lua_State *L)
 {
 	static const char fn[] = "m:vread";
-	struct machine *m = machine_of(L, fn);
+	struct machine *m = tlua_check_machine(L, fn)->m;
 	uint64_t addr = tlua_check_addr(L, 2, fn);
 	uint64_t n = tlua_check_size(L, 3, fn);
 	luaL_Buffer b;
@@ -71,7 +58,7 @@ static int m_vread(lua_State *L)
 static int m_vwrite(lua_State *L)
 {
 	static const char fn[] = "m:vwrite";
-	struct machine *m = machine_of(L, fn);
+	struct machine *m = tlua_check_machine(L, fn)->m;
 	uint64_t addr = tlua_check_addr(L, 2, fn);
 	const char *s = tlua_check_string(L, 3, fn);
 
@@ -88,8 +75,5 @@ static const luaL_Reg kernel_methods[] = {
 
 void tlua_open_kernel(lua_State *L)
 {
-	luaL_getmetatable(L, TLUA_MACHINE);
-	lua_getfield(L, -1, "methods");
-	luaL_setfuncs(L, kernel_methods, 0);
-	lua_pop(L, 2);
+	tlua_add_methods(L, TLUA_MACHINE, kernel_methods);
 }

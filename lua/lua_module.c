@@ -205,7 +205,7 @@ static int l_boot(lua_State *L)
 
 /* ---- the machine object ---- */
 
-static struct tlua_machine *check_machine(lua_State *L, const char *fn)
+struct tlua_machine *tlua_check_machine(lua_State *L, const char *fn)
 {
 	struct tlua_machine *mach = luaL_testudata(L, 1, TLUA_MACHINE);
 
@@ -217,10 +217,18 @@ static struct tlua_machine *check_machine(lua_State *L, const char *fn)
 	return mach;
 }
 
+void tlua_add_methods(lua_State *L, const char *metatable, const luaL_Reg *funcs)
+{
+	luaL_getmetatable(L, metatable);
+	lua_getfield(L, -1, "methods");
+	luaL_setfuncs(L, funcs, 0);
+	lua_pop(L, 2);
+}
+
 /* m:proc(path) - the text of a /proc file, or nil, "ENOENT" for one tuxmm does not provide. */
 static int m_proc(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:proc");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:proc");
 	const char *path = tlua_check_string(L, 2, "m:proc");
 	char *text;
 	size_t len;
@@ -236,7 +244,7 @@ static int m_proc(lua_State *L)
 /* m:spawn([name]) - a new task, or nil, "ENOMEM" / "EAGAIN". */
 static int m_spawn(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:spawn");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:spawn");
 	const char *name = tlua_opt_string(L, 2, "m:spawn", NULL);
 	struct task_struct *t;
 	int ret = tuxmm_spawn(mach->m, name, &t);
@@ -250,7 +258,7 @@ static int m_spawn(lua_State *L)
 /* m:task(pid) - the live task with @pid, or nil. */
 static int m_task(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:task");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:task");
 	lua_Integer pid = (lua_Integer)tlua_check_addr(L, 2, "m:task");
 	struct task_struct *t = pid > 0 && pid <= INT32_MAX ?
 				tuxmm_find_task(mach->m, (int)pid) : NULL;
@@ -265,7 +273,7 @@ static int m_task(lua_State *L)
 /* m:tasks() - the live tasks in pid order, as a list. */
 static int m_tasks(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:tasks");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:tasks");
 	struct task_struct *t = NULL;
 	lua_Integer n = 0;
 
@@ -279,7 +287,7 @@ static int m_tasks(lua_State *L)
 
 static int m_dmesg(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:dmesg");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:dmesg");
 
 	lua_pushstring(L, tuxmm_dmesg(mach->m));
 	return 1;
@@ -288,7 +296,7 @@ static int m_dmesg(lua_State *L)
 /* m:stats() - /proc/vmstat as a table: counter name -> integer. */
 static int m_stats(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:stats");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:stats");
 	char *text, *line, *save = NULL;
 	size_t len;
 	int ret = tuxmm_proc_read(mach->m, "/proc/vmstat", &text, &len);
@@ -315,7 +323,7 @@ static int m_stats(lua_State *L)
  */
 static int m_sysctl(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:sysctl");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:sysctl");
 	const char *name = tlua_check_string(L, 2, "m:sysctl");
 	unsigned long v;
 	int ret;
@@ -346,7 +354,7 @@ static int m_sysctls(lua_State *L)
 /* m:sync() - sync(2): write every dirty page-cache page back; true or nil, "EIO". */
 static int m_sync(lua_State *L)
 {
-	return tlua_result(L, tuxmm_sync(check_machine(L, "m:sync")->m));
+	return tlua_result(L, tuxmm_sync(tlua_check_machine(L, "m:sync")->m));
 }
 
 /*
@@ -355,7 +363,7 @@ static int m_sync(lua_State *L)
  */
 static int m_swapon(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:swapon");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:swapon");
 	const char *path = tlua_check_string(L, 2, "m:swapon");
 	lua_Integer prio = lua_isnoneornil(L, 3) ? -1 :
 			   (lua_Integer)tlua_check_addr(L, 3, "m:swapon");
@@ -374,7 +382,7 @@ static int m_swapon(lua_State *L)
 
 static int m_swapoff(lua_State *L)
 {
-	struct tlua_machine *mach = check_machine(L, "m:swapoff");
+	struct tlua_machine *mach = tlua_check_machine(L, "m:swapoff");
 
 	return tlua_result(L, tuxmm_swapoff(mach->m, tlua_check_string(L, 2, "m:swapoff")));
 }

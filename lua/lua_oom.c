@@ -62,8 +62,5 @@ static const luaL_Reg oom_methods[] = {
 
 void tlua_open_oom(lua_State *L)
 {
-	luaL_getmetatable(L, TLUA_TASK);
-	lua_getfield(L, -1, "methods");
-	luaL_setfuncs(L, oom_methods, 0);
-	lua_pop(L, 2);
+	tlua_add_methods(L, TLUA_TASK, oom_methods);
 }

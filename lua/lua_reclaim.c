@@ -6,29 +6,17 @@
 
 #include "tuxmm_lua.h"
 
-static struct machine *reclaim_machine(lua_State *L, const char *fn)
-{
-	struct tlua_machine *mach = luaL_testudata(L, 1, TLUA_MACHINE);
-
-	if (!mach)
-		luaL_error(L, "%s: call it on a machine (m:%s(...)), got %s", fn, fn + 2,
-			   luaL_typename(L, 1));
-	if (!mach->m)
-		luaL_error(L, "%s: the machine has been closed", fn);
-	return mach->m;
-}
-
 /* m:kswapd() - run kswapd now (reclaim to the high watermark): the pages it freed. */
 static int m_kswapd(lua_State *L)
 {
-	lua_pushinteger(L, (lua_Integer)tuxmm_kswapd(reclaim_machine(L, "m:kswapd")));
+	lua_pushinteger(L, (lua_Integer)tuxmm_kswapd(tlua_check_machine(L, "m:kswapd")->m));
 	return 1;
 }
 
 /* m:reclaim(n) - reclaim up to n pages as kswapd would, whatever the watermarks: pages freed. */
 static int m_reclaim(lua_State *L)
 {
-	struct machine *m = reclaim_machine(L, "m:reclaim");
+	struct machine *m = tlua_check_machine(L, "m:reclaim")->m;
 	lua_Integer n = luaL_checkinteger(L, 2);
 
 	if (n < 0)
@@ -40,7 +28,7 @@ static int m_reclaim(lua_State *L)
 /* m:vm_event(name) - one /proc/vmstat counter, or nil, "ENOENT". */
 static int m_vm_event(lua_State *L)
 {
-	struct machine *m = reclaim_machine(L, "m:vm_event");
+	struct machine *m = tlua_check_machine(L, "m:vm_event")->m;
 	const char *name = tlua_check_string(L, 2, "m:vm_event");
 	unsigned long v;
 	int ret = tuxmm_vm_event(m, name, &v);
@@ -60,8 +48,5 @@ static const luaL_Reg reclaim_methods[] = {
 
 void tlua_open_reclaim(lua_State *L)
 {
-	luaL_getmetatable(L, TLUA_MACHINE);
-	lua_getfield(L, -1, "methods");
-	luaL_setfuncs(L, reclaim_methods, 0);
-	lua_pop(L, 2);
+	tlua_add_methods(L, TLUA_MACHINE, reclaim_methods);
 }

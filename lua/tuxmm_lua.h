@@ -54,6 +54,13 @@ unsigned int tlua_booted_machines(lua_State *L, struct machine **out, unsigned i
 /* tlua_open_replay - add tuxmm.replay and tuxmm.policies to the module table on top. */
 void tlua_open_replay(lua_State *L);
 
+/*
+ * tlua_check_machine - the machine object of method @fn (argument 1); a Lua error naming
+ * @fn if it is not a machine or has been closed.
+ */
+struct tlua_machine *tlua_check_machine(lua_State *L, const char *fn);
+/* tlua_add_methods - add @funcs to the methods of the objects of @metatable (TLUA_MACHINE, ...). */
+void tlua_add_methods(lua_State *L, const char *metatable, const luaL_Reg *funcs);
 /* tlua_check_task - the task of method @fn's object (argument 1); a Lua error if it has gone. */
 struct task_struct *tlua_check_task(lua_State *L, const char *fn);
 
