@@ -34,8 +34,13 @@ bool cli_print_proc(const char *cmd, struct machine *m, const char *path);
  * EXIT_OK, EXIT_USAGE after printing why, or -1 when @opt is not one of them.
  */
 extern const struct option cli_boot_options[];
-extern const size_t cli_nr_boot_options;
 int cli_boot_option(const char *cmd, int opt, const char *arg, struct tuxmm_config *cfg);
+/*
+ * cli_with_boot_options - @out gets a command's own @n_own options, then the machine
+ * options, then the all-zero end: room for n_own + CLI_NR_BOOT_OPTIONS + 1 entries.
+ */
+#define CLI_NR_BOOT_OPTIONS 8
+void cli_with_boot_options(struct option *out, const struct option *own, size_t n_own);
 
 /*
  * cli_run_scenario - run Lua file argv[@script] in @L (the module tuxmm loaded) with `arg`

@@ -19,7 +19,15 @@ const struct option cli_boot_options[] = {
 	{ "seed", required_argument, NULL, 's' },
 	{ "policy", required_argument, NULL, 'P' },
 };
-const size_t cli_nr_boot_options = sizeof(cli_boot_options) / sizeof(cli_boot_options[0]);
+_Static_assert(sizeof(cli_boot_options) / sizeof(cli_boot_options[0]) == CLI_NR_BOOT_OPTIONS,
+	       "CLI_NR_BOOT_OPTIONS counts cli_boot_options");
+
+void cli_with_boot_options(struct option *out, const struct option *own, size_t n_own)
+{
+	memcpy(out, own, n_own * sizeof(*own));
+	memcpy(out + n_own, cli_boot_options, sizeof(cli_boot_options));
+	memset(out + n_own + CLI_NR_BOOT_OPTIONS, 0, sizeof(*out));
+}
 
 int cli_boot_option(const char *cmd, int opt, const char *arg, struct tuxmm_config *cfg)
 {

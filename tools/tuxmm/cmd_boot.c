@@ -47,21 +47,13 @@ static void boot_usage(FILE *out)
 
 int cmd_boot(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "ram", required_argument, NULL, 'r' },
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "levels", required_argument, NULL, 'l' },
-		{ "page-size", required_argument, NULL, 'p' },
-		{ "reserve", required_argument, NULL, 'R' },
-		{ "min-free-kbytes", required_argument, NULL, 'k' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "policy", required_argument, NULL, 'P' },
+	static const struct option own[] = {
 		{ "show", required_argument, NULL, 'S' },
 		{ "walk", required_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
 	};
+	struct option opts[sizeof(own) / sizeof(own[0]) + CLI_NR_BOOT_OPTIONS + 1];
 	const char *show[MAX_SHOW];
 	unsigned int nr_show = 0, nr_walk = 0;
 	uint64_t walk[MAX_SHOW];
@@ -71,6 +63,7 @@ int cmd_boot(int argc, char **argv)
 	bool quiet = false, ok = true;
 	int opt, ret;
 
+	cli_with_boot_options(opts, own, sizeof(own) / sizeof(own[0]));
 	tuxmm_config_init(&cfg);
 	optind = 1;
 	opterr = 0;

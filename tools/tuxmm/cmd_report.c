@@ -114,22 +114,17 @@ int cmd_report(int argc, char **argv)
 		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "help", no_argument, NULL, 'h' },
 	};
-	struct option opts[sizeof(own) / sizeof(own[0]) + 16];
+	struct option opts[sizeof(own) / sizeof(own[0]) + CLI_NR_BOOT_OPTIONS + 1];
 	char err[TUXMM_ERRMSG_MAX] = "";
 	struct report_opts ro;
 	struct tuxmm_config cfg;
 	const char *out = NULL, *svg = NULL;
 	bool boot_opts = false;
 	struct machine *m;
-	size_t n = 0;
 	uint64_t v;
 	int opt, ret;
 
-	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-		opts[n++] = own[i];
-	for (size_t i = 0; i < cli_nr_boot_options; i++)
-		opts[n++] = cli_boot_options[i];
-	memset(&opts[n], 0, sizeof(opts[n]));
+	cli_with_boot_options(opts, own, sizeof(own) / sizeof(own[0]));
 	memset(&ro, 0, sizeof(ro));
 	tuxmm_config_init(&cfg);
 	optind = 1;
