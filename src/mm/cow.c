@@ -21,9 +21,33 @@
 #include "vma.h"
 #include "vmstat.h"
 
+/* 16-byte lanes the compiler keeps in vector registers on any host; frames hold any type. */
+typedef unsigned long long copy_lane_t __attribute__((vector_size(16), aligned(16), may_alias));
+
+/*
+ * copy_page - copy one frame (frames are page-aligned, so the lanes are
+ * aligned). Four lanes a step, loads before stores: on the hosts measured
+ * this beats the C library's memcpy for a cold 4 KiB page, which picks a
+ * strategy for the size on every call (docs/PERFORMANCE.md).
+ */
+static void copy_page(void *dst, const void *src, unsigned long bytes)
+{
+	copy_lane_t *d = dst;
+	const copy_lane_t *s = src;
+
+	for (unsigned long i = 0; i < bytes / sizeof(*d); i += 4) {
+		copy_lane_t a = s[i], b = s[i + 1], c = s[i + 2], e = s[i + 3];
+
+		d[i] = a;
+		d[i + 1] = b;
+		d[i + 2] = c;
+		d[i + 3] = e;
+	}
+}
+
 void cow_user_page(struct machine *m, struct page *dst, struct page *src)
 {
-	memcpy(page_address(m, dst), page_address(m, src), m->page_size);
+	copy_page(page_address(m, dst), page_address(m, src), m->page_size);
 }
 
 /* wp_page_reuse - the writer may keep the page: make the entry writable and dirty. */
