@@ -372,7 +372,8 @@ TUXMM_API void tuxmm_task_exit(struct task_struct *t);
  * the other writes after); shared mappings stay shared; VM_DONTCOPY
  * (MADV_DONTFORK) areas are left out, VM_WIPEONFORK ones read zero; mlock
  * is not inherited. 0 or -ENOMEM, -EAGAIN (no pid), -ESRCH when @parent was
- * killed by the OOM killer (before or during the fork: then there is no child).
+ * killed by the OOM killer (before or during the fork: then there is no child),
+ * -EINVAL for a NULL @child.
  */
 TUXMM_API int tuxmm_fork(struct task_struct *parent, struct task_struct **child);
 
