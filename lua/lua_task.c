@@ -240,8 +240,8 @@ static int t_pagemap(lua_State *L)
 	long n;
 
 	if (npages > (1ULL << 24))
-		return luaL_error(L, "%s: argument 3: at most %llu pages at once", fn,
-				  (unsigned long long)(1ULL << 24));
+		return tlua_argerror(L, 3, fn, "at most %llu pages at once",
+				     (unsigned long long)(1ULL << 24));
 	out = malloc((npages ? npages : 1) * sizeof(*out));
 	if (!out)
 		return luaL_error(L, "%s: out of host memory", fn);

@@ -76,7 +76,8 @@ TUXMM_API int tuxmm_proc_read(struct machine *m, const char *path, char **text, 
  * pread(2) on Linux's file would: the bytes read (0 at the end), or -errno.
  * This is how the binary /proc/PID/pagemap is read (8 bytes per page; @pos and
  * @count multiples of 8, else -EINVAL, as Linux's pagemap_read()); for text
- * files it reads a slice of what tuxmm_proc_read() returns.
+ * files it reads a slice of what tuxmm_proc_read() returns. -EFAULT for a NULL
+ * @buf with a nonzero @count.
  */
 TUXMM_API long tuxmm_proc_pread(struct machine *m, const char *path, void *buf, size_t count,
 				uint64_t pos);
@@ -371,7 +372,8 @@ TUXMM_API void tuxmm_task_exit(struct task_struct *t);
  * the other writes after); shared mappings stay shared; VM_DONTCOPY
  * (MADV_DONTFORK) areas are left out, VM_WIPEONFORK ones read zero; mlock
  * is not inherited. 0 or -ENOMEM, -EAGAIN (no pid), -ESRCH when @parent was
- * killed by the OOM killer (before or during the fork: then there is no child).
+ * killed by the OOM killer (before or during the fork: then there is no child),
+ * -EINVAL for a NULL @child.
  */
 TUXMM_API int tuxmm_fork(struct task_struct *parent, struct task_struct **child);
 
@@ -447,7 +449,8 @@ TUXMM_API void tuxmm_task_faults(const struct task_struct *t, unsigned long *min
  * CONFIG_MEM_SOFT_DIRTY), 57 uffd-wp and 58 guard region (never); bits 0-54
  * (the PFN, or swap type in 0-4 and offset in 5-54) read as 0, as Linux zeroes
  * them for unprivileged readers. Stops at the top of user space. Returns the
- * entries written (at most @nr_pages), or -EINVAL if @start_addr is unaligned.
+ * entries written (at most @nr_pages), or -EINVAL if @start_addr is unaligned
+ * or @out is NULL.
  * The file is binary and 8 bytes per page of the whole address space, so
  * tuxmm_proc_read("/proc/PID/pagemap") returns -EINVAL: read it with this or
  * with tuxmm_proc_pread() at offset (address / page size) * 8.

@@ -337,6 +337,8 @@ int tuxmm_fork(struct task_struct *parent, struct task_struct **out)
 {
 	int err;
 
+	if (!out)
+		return -EINVAL;
 	*out = NULL;
 	err = (int)task_call(parent, do_fork(parent, out));
 	/* copy_process() gives up when the parent was killed meanwhile: no child. */

@@ -2,10 +2,15 @@
  * diff_smaps.c - differential test of /proc/PID/smaps against the real kernel: the same
  * mmap/touch/fork script runs in forked host processes and in tuxmm tasks, and the smaps
  * counters of the test window, summed over its areas, must be equal in every process, and so
- * must the flag bits (55-63) of /proc/PID/pagemap for the window's first PM_PAGES pages.
+ * must the flag bits (55-63) of /proc/PID/pagemap for the window's first PM_PAGES pages, and
+ * the minor faults each process took in the script's steps (getrusage() on the host, each
+ * process having first run every step's code on a scratch page so that its own text faults
+ * are not counted; tuxmm_task_faults() in tuxmm).
  *
  * Cases after tools/testing/selftests/mm/cow.c and the demand-paging paths: private anonymous
- * reads (the zero page) and writes, fork with writes on either side, shared anonymous memory,
+ * reads (the zero page) and writes, fork with writes on either side, mprotect() read-only and
+ * back before a write (cow.c's "mprotect() optimization"), MADV_DONTNEED on either side of a
+ * fork, mlock() populating (and breaking COW), shared anonymous memory,
  * and private and shared mappings of a file in /dev/shm (tmpfs: no large folios, so the
  * classic 16-page fault-around). Both sides start with the whole file cached.
  * Known host-side differences, accounted for (docs/demand-paging.md):
@@ -13,6 +18,10 @@
  *    Dirty and Referenced even when never touched; tuxmm's file is a disk file, clean and not
  *    referenced until touched. With file pages in the window, only the clean + dirty totals
  *    are compared, and Referenced is not.
+ *  - tmpfs has no ->page_mkwrite, so the host maps a shared writable file page writable on a
+ *    read fault and a later write to it takes no fault; tuxmm's file is a disk file whose
+ *    shared pages are write-notified (a read-only entry, then a write fault), as on ext4. No
+ *    case writes a shared file page after reading it.
  *  - a kernel booted with pvm_no_zero_page=1 allocates a page on a read of never-written
  *    private anonymous memory; tuxmm maps the zero page as stock Linux does. Cases that read
  *    such memory are skipped there.
@@ -27,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,16 +56,16 @@
 #define TEXT_MAX	(2 * 1024 * 1024)	/* one /proc/self/smaps (ASan: many areas) */
 
 enum map_kind { PRIV_ANON, SHARED_ANON, PRIV_FILE, SHARED_FILE };
-enum step_kind { MAP, TOUCH, FORK };
+enum step_kind { MAP, TOUCH, FORK, MPROT, DONTNEED, MLOCK };
 enum { PARENT, CHILD };
 
 struct step {
 	enum step_kind kind;
-	int who;		/* TOUCH: PARENT or CHILD (MAP: the parent, before FORK) */
+	int who;		/* PARENT or CHILD (MAP: the parent; before FORK: the parent) */
 	unsigned long off;	/* pages from WIN_BASE */
 	unsigned long nr;	/* pages */
 	enum map_kind map;
-	int prot;
+	int prot;		/* MAP, MPROT */
 	bool write;
 };
 
@@ -71,6 +82,9 @@ struct scase {
 #define RD(w, o, n)	{ .kind = TOUCH, .who = (w), .off = (o), .nr = (n) }
 #define WR(w, o, n)	{ .kind = TOUCH, .who = (w), .off = (o), .nr = (n), .write = true }
 #define DOFORK		{ .kind = FORK }
+#define MPROT(w, o, n, p)	{ .kind = MPROT, .who = (w), .off = (o), .nr = (n), .prot = (p) }
+#define DONTNEED(w, o, n)	{ .kind = DONTNEED, .who = (w), .off = (o), .nr = (n) }
+#define MLOCK(w, o, n)	{ .kind = MLOCK, .who = (w), .off = (o), .nr = (n) }
 #define CASE(n, z, ...)	{ .name = (n), .reads_zero_page = (z), \
 			  .nr_steps = sizeof((struct step[]){ __VA_ARGS__ }) / \
 				      sizeof(struct step), \
@@ -99,10 +113,40 @@ static const struct scase cases[] = {
 	     WR(C, 0, 2), WR(P, 1, 2)),
 	CASE("cow: a page written by both is private in each", false,
 	     MAP(0, 4, PRIV_ANON, RW), WR(P, 0, 4), DOFORK, WR(P, 0, 4), WR(C, 0, 4)),
+	CASE("cow: child mprotects read-only and back, then writes", false,
+	     MAP(0, 8, PRIV_ANON, RW), WR(P, 0, 8), DOFORK, MPROT(C, 0, 8, R), MPROT(C, 0, 8, RW),
+	     WR(C, 0, 3)),
+	CASE("cow: parent mprotects read-only and back, then writes", false,
+	     MAP(0, 8, PRIV_ANON, RW), WR(P, 0, 8), DOFORK, MPROT(P, 0, 8, R), MPROT(P, 0, 8, RW),
+	     WR(P, 2, 4), RD(C, 0, 8)),
+	CASE("anon: mprotect read-only and back keeps exclusive pages writable", false,
+	     MAP(0, 8, PRIV_ANON, RW), WR(P, 0, 4), MPROT(P, 0, 8, R), MPROT(P, 0, 8, RW),
+	     WR(P, 0, 6)),
+	CASE("anon: zero pages stay read-only across mprotect", true, MAP(0, 8, PRIV_ANON, RW),
+	     RD(P, 0, 4), MPROT(P, 0, 8, R), MPROT(P, 0, 8, RW), WR(P, 0, 2)),
+	CASE("cow: child DONTNEEDs, reads zero; parent keeps its data", true,
+	     MAP(0, 8, PRIV_ANON, RW), WR(P, 0, 8), DOFORK, DONTNEED(C, 0, 4), RD(C, 0, 4),
+	     RD(P, 0, 8)),
+	CASE("cow: parent DONTNEEDs, the child reuses its pages", false,
+	     MAP(0, 8, PRIV_ANON, RW), WR(P, 0, 8), DOFORK, DONTNEED(P, 0, 4), WR(C, 0, 6)),
+	CASE("anon: mlock populates writable pages", false, MAP(0, 16, PRIV_ANON, RW),
+	     MLOCK(P, 2, 8), WR(P, 0, 4)),
+	CASE("cow: child mlock breaks COW", false, MAP(0, 8, PRIV_ANON, RW), WR(P, 0, 8),
+	     DOFORK, MLOCK(C, 0, 4), WR(P, 2, 4)),
+	CASE("private file: mlock of a writable mapping copies every page", false,
+	     MAP(0, 32, PRIV_FILE, RW), RD(P, 0, 1), MLOCK(P, 4, 8)),
+	CASE("private file: read-only mlock maps the cache", false, MAP(0, 32, PRIV_FILE, R),
+	     MLOCK(P, 4, 8)),
+	CASE("private file: read, mprotect read-only and back, write copies", false,
+	     MAP(0, 32, PRIV_FILE, RW), RD(P, 0, 1), MPROT(P, 0, 32, R), MPROT(P, 0, 32, RW),
+	     WR(P, 1, 2)),
 	CASE("shared anon: reads", false, MAP(0, 8, SHARED_ANON, RW), RD(P, 0, 4)),
 	CASE("shared anon: writes", false, MAP(0, 8, SHARED_ANON, RW), WR(P, 0, 4)),
 	CASE("shared anon: fork, both touch", false, MAP(0, 8, SHARED_ANON, RW), WR(P, 0, 2),
 	     DOFORK, WR(C, 0, 4), RD(P, 4, 4)),
+	CASE("shared anon: DONTNEED keeps the data", false, MAP(0, 8, SHARED_ANON, RW),
+	     WR(P, 0, 4), DONTNEED(P, 0, 8), RD(P, 0, 2)),
+	CASE("shared anon: mlock populates", false, MAP(0, 8, SHARED_ANON, RW), MLOCK(P, 0, 4)),
 	CASE("private file: one read, fault-around", false, MAP(0, 32, PRIV_FILE, R),
 	     RD(P, 0, 1)),
 	CASE("private file: read in the second window", false, MAP(0, 32, PRIV_FILE, R),
@@ -114,6 +158,10 @@ static const struct scase cases[] = {
 	     WR(P, 1, 1), DOFORK, RD(C, 2, 1), WR(C, 3, 1)),
 	CASE("shared file: read", false, MAP(0, 32, SHARED_FILE, RW), RD(P, 5, 1)),
 	CASE("shared file: write", false, MAP(0, 32, SHARED_FILE, RW), WR(P, 5, 3)),
+	CASE("shared file: DONTNEED, then read again", false, MAP(0, 32, SHARED_FILE, RW),
+	     WR(P, 0, 2), DONTNEED(P, 0, 32), RD(P, 1, 1)),
+	CASE("shared file: mlock splits the area, fault-around stays inside", false,
+	     MAP(0, 32, SHARED_FILE, RW), MLOCK(P, 8, 4), RD(P, 5, 1)),
 	CASE("shared file: fork, both touch", false, MAP(0, 32, SHARED_FILE, RW), WR(P, 0, 1),
 	     DOFORK, RD(C, 0, 2), WR(C, 17, 1)),
 	CASE("mixed areas", true, MAP(0, 8, PRIV_ANON, RW), MAP(16, 32, PRIV_FILE, R),
@@ -123,16 +171,17 @@ static const struct scase cases[] = {
 
 /* The compared counters (kB), summed over the window's areas. */
 enum { RSS, PSS, SHARED_CLEAN, SHARED_DIRTY, PRIVATE_CLEAN, PRIVATE_DIRTY, REFERENCED,
-       ANONYMOUS, NR_FIELDS };
+       ANONYMOUS, LOCKED, NR_FIELDS };
 static const char *const field_names[NR_FIELDS] = {
 	"Rss", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty",
-	"Referenced", "Anonymous",
+	"Referenced", "Anonymous", "Locked",
 };
 
 struct counters {
 	unsigned long v[NR_FIELDS];
 	unsigned long file_rss;		/* Rss of file areas (dirt not compared) */
 	uint64_t pm[PM_PAGES];		/* pagemap flags of the window's first pages */
+	unsigned long min_flt;		/* minor faults taken in the script's steps */
 	bool valid;
 };
 
@@ -216,15 +265,47 @@ static bool is_file(enum map_kind k)
 	return k == PRIV_FILE || k == SHARED_FILE;
 }
 
+/*
+ * The host side makes its memory calls as system calls: a sanitizer's interceptors would
+ * touch shadow memory (faults of their own), and ASan's mlock() does nothing. Its touches are
+ * not instrumented, for the same reason.
+ */
+static long host_min_flt(void)
+{
+	struct rusage ru;
+
+	if (syscall(SYS_getrusage, RUSAGE_SELF, &ru))
+		_exit(10);
+	return ru.ru_minflt;
+}
+
+__attribute__((no_sanitize("address", "undefined")))
 static void host_step(const struct step *st)
 {
 	char *a = (char *)(WIN_BASE + st->off * PG);
+	size_t len = st->nr * PG;
 
-	if (st->kind == MAP) {
-		if (mmap(a, st->nr * PG, st->prot, host_flags(st->map) | MAP_FIXED_NOREPLACE,
+	switch (st->kind) {
+	case MAP:
+		if (mmap(a, len, st->prot, host_flags(st->map) | MAP_FIXED_NOREPLACE,
 			 is_file(st->map) ? host_fd : -1, 0) != a)
 			_exit(3);
 		return;
+	case MPROT:
+		if (syscall(SYS_mprotect, a, len, st->prot))
+			_exit(11);
+		return;
+	case DONTNEED:
+		if (syscall(SYS_madvise, a, len, MADV_DONTNEED))
+			_exit(12);
+		return;
+	case MLOCK:
+		if (syscall(SYS_mlock, a, len))
+			_exit(13);
+		return;
+	case TOUCH:
+	case FORK:
+		break;
 	}
 	for (unsigned long i = 0; i < st->nr; i++) {
 		volatile char *p = a + i * PG;
@@ -249,6 +330,41 @@ static void host_pagemap(uint64_t *pm)
 		pm[i] &= PM_FLAGS;
 }
 
+/* host_counted_step - @st, its minor faults added to *@flt (a MAP takes none: not counted). */
+static void host_counted_step(const struct step *st, unsigned long *flt)
+{
+	long before;
+
+	if (st->kind == MAP) {
+		host_step(st);
+		return;
+	}
+	before = host_min_flt();
+
+	host_step(st);
+	*flt += (unsigned long)(host_min_flt() - before);
+}
+
+/*
+ * host_warm_up - run every kind of step on a scratch page at the window's end, so that the
+ * code of the steps (this program's and libc's text, which a forked child faults in again) is
+ * mapped before faults are counted.
+ */
+static void host_warm_up(void)
+{
+	const unsigned long off = WIN_PAGES - 1;
+	const struct step steps[] = {
+		MAP(off, 1, PRIV_ANON, RW), WR(P, off, 1), RD(P, off, 1), MPROT(P, off, 1, R),
+		MPROT(P, off, 1, RW), DONTNEED(P, off, 1), MLOCK(P, off, 1),
+	};
+	unsigned long flt = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+		host_counted_step(&steps[i], &flt);
+	if (munmap((void *)(WIN_BASE + off * PG), PG))
+		_exit(14);
+}
+
 /* barrier - both processes reach it before either goes on (a byte each way). */
 static void barrier(int out, int in)
 {
@@ -262,12 +378,14 @@ static void barrier(int out, int in)
 static void host_case(const struct scase *sc)
 {
 	int to_child[2], to_parent[2], me = PARENT, out = -1, in = -1;
+	unsigned long flt = 0;
 	pid_t child = 0;
 	unsigned int i;
 	int status;
 
+	host_warm_up();
 	for (i = 0; i < sc->nr_steps && sc->steps[i].kind != FORK; i++)
-		host_step(&sc->steps[i]);
+		host_counted_step(&sc->steps[i], &flt);
 	if (i < sc->nr_steps) {
 		if (pipe(to_child) || pipe(to_parent))
 			_exit(6);
@@ -277,14 +395,20 @@ static void host_case(const struct scase *sc)
 		me = child ? PARENT : CHILD;
 		out = me == PARENT ? to_child[1] : to_parent[1];
 		in = me == PARENT ? to_parent[0] : to_child[0];
+		if (me == CHILD) {
+			flt = 0;	/* the child's count starts at the fork, as tuxmm's */
+			host_warm_up();
+		}
+		barrier(out, in);
 		for (i++; i < sc->nr_steps; i++) {
 			if (sc->steps[i].who == me)
-				host_step(&sc->steps[i]);
+				host_counted_step(&sc->steps[i], &flt);
 			barrier(out, in);
 		}
 	}
 	read_text("/proc/self/smaps", text_buf, TEXT_MAX);
 	parse_smaps(text_buf, &host_out[me]);
+	host_out[me].min_flt = flt;
 	host_pagemap(host_out[me].pm);
 	if (out < 0)
 		_exit(0);
@@ -333,13 +457,38 @@ static int tux_flags(enum map_kind k)
 
 static bool tux_step(struct task_struct *t, int fd, const struct step *st)
 {
-	unsigned long a = WIN_BASE + st->off * PG;
+	unsigned long a = WIN_BASE + st->off * PG, len = st->nr * PG;
 
-	if (st->kind == MAP)
-		return tuxmm_mmap(t, a, st->nr * PG, st->prot,
-				  tux_flags(st->map) | TUXMM_MAP_FIXED_NOREPLACE,
+	switch (st->kind) {
+	case MAP:
+		return tuxmm_mmap(t, a, len, st->prot, tux_flags(st->map) | TUXMM_MAP_FIXED_NOREPLACE,
 				  is_file(st->map) ? fd : -1, 0) == (long)a;
-	return !tuxmm_touch(t, a, st->nr * PG, st->write, NULL);
+	case MPROT:
+		return !tuxmm_mprotect(t, a, len, st->prot);
+	case DONTNEED:
+		return !tuxmm_madvise(t, a, len, TUXMM_MADV_DONTNEED);
+	case MLOCK:
+		return !tuxmm_mlock(t, a, len);
+	case TOUCH:
+		return !tuxmm_touch(t, a, len, st->write, NULL);
+	case FORK:
+		break;
+	}
+	return false;
+}
+
+/* tux_counted_step - @st by @t, its minor faults added to @t's count in tux_out. */
+static bool tux_counted_step(struct task_struct *t, int fd, const struct step *st,
+			     unsigned long *flt)
+{
+	unsigned long before, after;
+	bool ok;
+
+	tuxmm_task_faults(t, &before, NULL);
+	ok = tux_step(t, fd, st);
+	tuxmm_task_faults(t, &after, NULL);
+	*flt += after - before;
+	return ok;
 }
 
 static bool tux_smaps(struct task_struct *t, struct counters *c)
@@ -362,9 +511,9 @@ static bool tux_smaps(struct task_struct *t, struct counters *c)
 static bool tux_run(const struct scase *sc)
 {
 	struct task_struct *t, *child = NULL, *who[2];
-	unsigned long warm = WIN_BASE + WARM_OFF * PG;
+	unsigned long warm = WIN_BASE + WARM_OFF * PG, flt[2] = { 0, 0 };
 	bool ok = true;
-	int fd;
+	int fd, w;
 
 	memset(tux_out, 0, sizeof(tux_out));
 	if (tuxmm_spawn(machine, "diff", &t))
@@ -383,11 +532,14 @@ static bool tux_run(const struct scase *sc)
 			who[CHILD] = child;
 			continue;
 		}
-		ok = tux_step(who[st->kind == MAP ? PARENT : st->who], fd, st);
+		w = st->kind == MAP ? PARENT : st->who;
+		ok = tux_counted_step(who[w], fd, st, &flt[w]);
 	}
 	if (ok)
 		ok = tux_smaps(t, &tux_out[PARENT]) &&
 		     (!child || tux_smaps(child, &tux_out[CHILD]));
+	tux_out[PARENT].min_flt = flt[PARENT];
+	tux_out[CHILD].min_flt = flt[CHILD];
 	if (child)
 		tuxmm_task_exit(child);
 	tuxmm_task_exit(t);
@@ -401,7 +553,7 @@ static bool tux_run(const struct scase *sc)
 static bool same(const struct counters *h, const struct counters *x, bool *dirt_only)
 {
 	*dirt_only = false;
-	if (h->valid != x->valid || h->file_rss != x->file_rss ||
+	if (h->valid != x->valid || h->file_rss != x->file_rss || h->min_flt != x->min_flt ||
 	    memcmp(h->pm, x->pm, sizeof(h->pm)))
 		return false;
 	for (int i = 0; i < NR_FIELDS; i++)
@@ -432,7 +584,8 @@ static void print_counters(const char *side, const struct counters *c)
 	printf("#   %-6s", side);
 	for (int i = 0; i < NR_FIELDS; i++)
 		printf(" %s %lu", field_names[i], c->v[i]);
-	printf(" (file Rss %lu)\n#   %-6s pagemap flags >> 55:", c->file_rss, side);
+	printf(" (file Rss %lu) minor faults %lu\n#   %-6s pagemap flags >> 55:", c->file_rss,
+	       c->min_flt, side);
 	for (int i = 0; i < PM_PAGES; i++)
 		printf(" %llx", (unsigned long long)(c->pm[i] >> 55));
 	printf("\n");

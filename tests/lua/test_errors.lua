@@ -62,6 +62,10 @@ assert(t:mmap(nil, 4096.0, "rw-", "private,anonymous"))
 assert(t:mmap(nil, P, "RW-", "PRIVATE | anon"))
 assert(t:mmap(nil, P, "---", "private, anonymous, noreserve"))
 
+-- Counts beyond what one call handles name their limit (as the user counts arguments).
+raises("t:pagemap: argument 2: at most 16777216 pages at once", t.pagemap, t, 0, 1 << 40)
+raises("t:read: argument 2: at most", t.read, t, 0x10000, 1 << 40)
+
 -- Failed system calls never raise: nil and the errno name, for the caller to check.
 local r, e = t:munmap(1, P)
 assert(r == nil and e == "EINVAL")

@@ -1,7 +1,8 @@
 /*
  * test_filemap.c - the page cache: its radix-tree index, pages read from the
  * host file, file read faults (read once, then served from the cache),
- * fault-around, SIGBUS beyond the end, and every page freed with the inode.
+ * fault-around, SIGBUS beyond the end, every page freed with the inode, and
+ * /proc/meminfo's AnonPages, Shmem, Mapped, Cached and Dirty as the work goes.
  */
 #include "filemap_test.h"
 
@@ -352,6 +353,67 @@ static void willneed_reads_ahead_and_mincore_sees_the_cache(void **state)
 	unlink(path);
 }
 
+/*
+ * /proc/meminfo's page counts follow the work as Linux's do: AnonPages the mapped anonymous
+ * pages (private file copies included), Shmem the shared anonymous pages (in Cached and
+ * Mapped too), Mapped every mapped page-cache page, Dirty the page-cache pages written
+ * through a shared mapping until msync() writes them; and /proc/vmstat has no thp_ lines.
+ */
+static void meminfo_counts_anon_shmem_mapped_and_dirty_pages(void **state)
+{
+	struct machine *m = M(state);
+	struct task_struct *t = T(state);
+	char path[64], *vmstat_text;
+	int fd;
+
+	map_at(t, 0, 8, RW);
+	assert_int_equal(tuxmm_touch(t, BASE, 4 * PG, true, NULL), 0);
+	assert_int_equal(meminfo_kb(m, "AnonPages"), 4 * 4);
+	assert_int_equal(meminfo_kb(m, "Mapped"), 0);
+	assert_int_equal(meminfo_kb(m, "Cached"), 0);
+
+	assert_int_equal(tuxmm_mmap(t, BASE + 16 * PG, 8 * PG, RW,
+				    MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+			 (long)(BASE + 16 * PG));
+	assert_int_equal(tuxmm_touch(t, BASE + 16 * PG, 2 * PG, true, NULL), 0);
+	assert_int_equal(meminfo_kb(m, "Shmem"), 2 * 4);
+	assert_int_equal(meminfo_kb(m, "Cached"), 2 * 4);
+	assert_int_equal(meminfo_kb(m, "Mapped"), 2 * 4);
+	assert_int_equal(meminfo_kb(m, "AnonPages"), 4 * 4);
+	assert_int_equal(meminfo_kb(m, "Dirty"), 0);	/* shmem pages are not counted dirty */
+
+	make_pattern_file(path, sizeof(path), 16 * PG);
+	fd = tuxmm_open(t, path, TUXMM_O_RDWR, 0);
+	assert_true(fd >= 0);
+	map_file(t, 32, 16, RW, MAP_SHARED, fd, 0);
+	/* Write faults map only their page; the first one reads the whole 16-page file. */
+	assert_int_equal(tuxmm_touch(t, BASE + 32 * PG, 3 * PG, true, NULL), 0);
+	assert_int_equal(meminfo_kb(m, "Cached"), (2 + 16) * 4);
+	assert_int_equal(meminfo_kb(m, "Mapped"), (2 + 3) * 4);
+	assert_int_equal(meminfo_kb(m, "Dirty"), 3 * 4);
+	assert_int_equal(tuxmm_msync(t, BASE + 32 * PG, 16 * PG, MS_SYNC), 0);
+	assert_int_equal(meminfo_kb(m, "Dirty"), 0);
+	assert_int_equal(meminfo_kb(m, "Mapped"), (2 + 3) * 4);
+
+	/* A private mapping's write copies the page: one more anonymous page, no more mapped. */
+	map_file(t, 64, 16, RW, MAP_PRIVATE, fd, 0);
+	assert_int_equal(tuxmm_touch(t, BASE + 70 * PG, PG, true, NULL), 0);
+	assert_int_equal(meminfo_kb(m, "AnonPages"), 5 * 4);
+	assert_int_equal(meminfo_kb(m, "Mapped"), (2 + 3) * 4);
+	assert_int_equal(meminfo_kb(m, "Dirty"), 0);
+
+	vmstat_text = test_proc(m, "/proc/vmstat");
+	assert_null(strstr(vmstat_text, "thp_"));
+	free(vmstat_text);
+
+	assert_int_equal(tuxmm_munmap(t, BASE, 80 * PG), 0);
+	assert_int_equal(meminfo_kb(m, "AnonPages"), 0);
+	assert_int_equal(meminfo_kb(m, "Mapped"), 0);
+	assert_int_equal(meminfo_kb(m, "Shmem"), 0);
+	tuxmm_close(t, fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +442,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fault_beyond_the_end_of_the_file_is_sigbus, mm_setup,
 						mm_teardown),
 		cmocka_unit_test_setup_teardown(file_pages_all_freed_with_the_last_mapping,
+						mm_setup, mm_teardown),
+		cmocka_unit_test_setup_teardown(meminfo_counts_anon_shmem_mapped_and_dirty_pages,
 						mm_setup, mm_teardown),
 	};
 

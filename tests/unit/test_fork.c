@@ -288,6 +288,9 @@ static void fork_counts_faults_per_task(void **state)
 	tuxmm_task_faults(c, &cf, NULL);
 	assert_int_equal(pf, 4);
 	assert_int_equal(cf, 2);
+	/* No place for the child: refused, not a crash, and no task is made. */
+	assert_int_equal(tuxmm_fork(p, NULL), -EINVAL);
+	assert_null(tuxmm_find_task(M(state), c->pid + 1));
 }
 
 #define T_(f) cmocka_unit_test_setup_teardown(f, mm_setup, mm_teardown)

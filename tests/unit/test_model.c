@@ -3,7 +3,8 @@
  * sequences of mmap (private and shared anonymous), munmap, mprotect,
  * MADV_DONTNEED, fork, exit, reads and writes across many tasks, each read
  * checked against a shadow model of what that task must see, every validator
- * run after every step, and every page and slab object back at the end.
+ * run after every step (with the reverse map's count of every mapped page),
+ * and every page and slab object back at the end.
  * File mappings (MAP_PRIVATE and MAP_SHARED) of two host files pre-filled
  * with a known pattern take part too, as do mremap (shrink, grow in place,
  * MREMAP_MAYMOVE and MREMAP_FIXED moves) and msync(MS_SYNC)/tuxmm_sync: after
@@ -22,6 +23,9 @@
 #define MAP_MAX		12		/* pages per anonymous mmap at most */
 #define SHARED_ODDS	4		/* one anonymous mmap in SHARED_ODDS is shared */
 #define MODEL_RAM	(128ULL << 20)
+#endif
+#ifndef RMAP_CHECK_EVERY
+#define RMAP_CHECK_EVERY 1		/* steps between two rmap_check()s */
 #endif
 #define NR_WORDS	8		/* words checked per page: at 0, 512, ... 3584 */
 #define NR_FILES	2
@@ -323,6 +327,31 @@ static void op_dontneed(struct model *md, struct mtask *mt)
 			s->state = FPRIVATE;
 		else if (s->state == PRIVATE)
 			memset(&s->priv, 0, sizeof(struct mpage));
+	}
+}
+
+/*
+ * rmap_check - the reverse map reaches every PTE: each page a task's window maps (anonymous,
+ * shmem or file) is found by rmap_walk() in as many places as its map count says.
+ */
+static void rmap_check(struct model *md, uint64_t seed)
+{
+	for (unsigned int k = 0; k < md->nr_tasks; k++) {
+		struct task_struct *t = md->tasks[k].t;
+
+		for (unsigned int i = 0; i < NR_PAGES; i++) {
+			pte_t pte = pte_at(t, page_addr(i));
+			struct page *page;
+
+			if (!pte_present(pte) || pte_special(pte))
+				continue;
+			page = pte_page(md->m, pte);
+			if (page_mapcount(page) < 1 ||
+			    (unsigned long)page_mapcount(page) != page_mapcount_rmap(md->m, page))
+				fail_msg("seed %#llx: pid %d page %u: map count %d, the reverse map "
+					 "finds %lu", (unsigned long long)seed, t->pid, i,
+					 page_mapcount(page), page_mapcount_rmap(md->m, page));
+		}
 	}
 }
 
@@ -652,6 +681,8 @@ static void random_sequences_match_the_shadow_model(void **state)
 	for (unsigned int n = 0; n < NR_STEPS; n++) {
 		step(md, seed);
 		check_machine(md->m);
+		if (n % RMAP_CHECK_EVERY == 0)
+			rmap_check(md, seed);
 		files_check(md, seed);
 	}
 #ifdef MODEL_FINISH

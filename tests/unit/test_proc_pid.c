@@ -137,6 +137,7 @@ static void pagemap_flags(void **state)
 	assert_int_equal(tuxmm_read_pagemap(child, BASE, pm, 2), 2);
 	assert_true(pm[1] == 1ULL << 63);			/* shared with the parent */
 	assert_int_equal(tuxmm_read_pagemap(T(state), BASE + 1, pm, 1), -EINVAL);
+	assert_int_equal(tuxmm_read_pagemap(T(state), BASE, NULL, 1), -EINVAL);
 	assert_int_equal(tuxmm_proc_read(M(state), "/proc/1/pagemap", &text, &len), -EINVAL);
 }
 
@@ -165,6 +166,9 @@ static void pagemap_pread_at_the_page_offset(void **state)
 	assert_int_equal(tuxmm_proc_pread(M(state), "/proc/meminfo", buf, 10, len), 0);
 	free(text);
 	assert_int_equal(tuxmm_proc_pread(M(state), "/proc/999/pagemap", buf, 8, 0), -ENOENT);
+	/* A NULL buffer is pread(2)'s EFAULT, not a crash. */
+	assert_int_equal(tuxmm_proc_pread(M(state), "/proc/meminfo", NULL, 10, 0), -EFAULT);
+	assert_int_equal(tuxmm_proc_pread(M(state), path, NULL, 8, (BASE / PG) * 8), -EFAULT);
 }
 
 /* ---- golden ---- */

@@ -17,6 +17,7 @@
 #define MAP_MAX		256
 #define SHARED_ODDS	16
 #define MODEL_RAM	(8ULL << 20)
+#define RMAP_CHECK_EVERY 16	/* 12 tasks of 1024 pages: every step would add ~2 s */
 #define MODEL_NO_MAIN
 #define MODEL_POLICY	getenv("TUXMM_POLICY")
 

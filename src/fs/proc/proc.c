@@ -60,6 +60,8 @@ long tuxmm_proc_pread(struct machine *m, const char *path, void *buf, size_t cou
 	long n;
 	int ret;
 
+	if (!buf && count)
+		return -EFAULT;		/* pread(2) into an unmapped buffer */
 	if (!strncmp(path, "/proc/", 6) && path[6] >= '0' && path[6] <= '9') {
 		n = proc_pid_pagemap_pread(m, path, buf, count, pos);
 		if (n != -ENOENT)

@@ -476,6 +476,8 @@ long tuxmm_read_pagemap(struct task_struct *t, unsigned long start_addr, uint64_
 	struct vm_area_struct *vma;
 	size_t i;
 
+	if (!out && nr_pages)
+		return -EINVAL;
 	if (!mm)
 		return 0;
 	page_size = mm_page_size(mm);
