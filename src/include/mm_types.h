@@ -34,6 +34,13 @@ enum pageflags {
 	PG_pgtable,		/* a page-table page */
 	PG_vmalloc,		/* mapped into the vmalloc area */
 	PG_reclaim,		/* reclaim: write out then free; on a clean cache page: PG_readahead */
+	/*
+	 * PageAnonExclusive: this anonymous page is its one PTE's alone, so a write
+	 * may reuse it and mprotect may make it writable. Set when a new page is
+	 * mapped and when a write fault reuses a page; cleared at fork and when the
+	 * page is swapped out (the swap PTE keeps it: pte_swp_exclusive()).
+	 */
+	PG_anon_exclusive,
 	NR_PAGEFLAGS
 };
 

@@ -87,17 +87,26 @@ void vma_unlink_file(struct vm_area_struct *vma);
  * one; the first mapping adds the page to NR_ANON_MAPPED (AnonPages) or
  * NR_FILE_MAPPED (Mapped), the last removes it. References are the caller's.
  */
-/* page_add_new_anon_rmap - a fresh private page at @addr of @vma: mapping, index, first map. */
+/*
+ * page_add_new_anon_rmap - a fresh private page at @addr of @vma: mapping,
+ * index, first map; the page is PageAnonExclusive.
+ */
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long addr);
-/* page_dup_rmap - one more PTE maps an already-mapped page (fork). */
+/*
+ * page_dup_rmap - one more PTE maps an already-mapped page (fork): an
+ * anonymous page is no longer exclusive (Linux's folio_try_dup_anon_rmap_pte,
+ * which always succeeds without GUP pins).
+ */
 static inline void page_dup_rmap(struct page *page)
 {
 	page->_mapcount++;
+	ClearPageFlag(page, PG_anon_exclusive);
 }
 /*
  * page_add_anon_rmap - one more PTE maps an anonymous page (swap-in). A page
- * read from swap gets its anon_vma here: @vma's own when @exclusive (no other
- * swap entry names the slot), else its root, which every related area links.
+ * read from swap gets its anon_vma here: @vma's own when @exclusive (this
+ * PTE is its only user), else its root, which every related area links.
+ * @exclusive also sets or clears PageAnonExclusive.
  */
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long addr,
 			bool exclusive);

@@ -99,6 +99,26 @@ static inline swp_entry_t pte_to_swp_entry(pte_t pte)
 	return swp_entry((unsigned int)(v >> (64 - SWP_TYPE_BITS)),
 			 (~v << SWP_TYPE_BITS) >> SWP_PTE_OFFSET_SHIFT);
 }
+/*
+ * The swap PTE's exclusive marker (x86-64's _PAGE_SWP_EXCLUSIVE, the PSE bit):
+ * the page was PageAnonExclusive when it was swapped out, and no fork has
+ * shared the entry since. Outside the type and offset bits.
+ */
+#define _PAGE_SWP_EXCLUSIVE _PAGE_PSE
+
+static inline bool pte_swp_exclusive(pte_t pte)
+{
+	return pte_val(pte) & _PAGE_SWP_EXCLUSIVE;
+}
+static inline pte_t pte_swp_mkexclusive(pte_t pte)
+{
+	return __pte(pte_val(pte) | _PAGE_SWP_EXCLUSIVE);
+}
+static inline pte_t pte_swp_clear_exclusive(pte_t pte)
+{
+	return __pte(pte_val(pte) & ~_PAGE_SWP_EXCLUSIVE);
+}
+
 /* is_swap_pte - neither empty nor present: a swapped-out page. */
 static inline bool is_swap_pte(pte_t pte)
 {

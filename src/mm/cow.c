@@ -52,13 +52,18 @@ void cow_user_page(struct machine *m, struct page *dst, struct page *src)
 	copy_page(page_address(m, dst), page_address(m, src), m->page_size);
 }
 
-/* wp_page_reuse - the writer may keep the page: make the entry writable and dirty. */
-static void wp_page_reuse(struct vm_fault *vmf)
+/*
+ * wp_page_reuse - the writer may keep the page: make the entry writable and
+ * dirty. Counted as pgreuse, in shared areas too, as Linux counts it.
+ */
+static void wp_page_reuse(struct vm_fault *vmf, struct page *page)
 {
 	pte_t entry = pte_mkyoung(pte_mkdirty(pte_mkwrite(vmf->orig_pte)));
 
+	VM_BUG_ON(page && PageAnon(page) && !PageFlag(page, PG_anon_exclusive));
 	/* An upgrade needs no flush: the MMU re-walks before it faults. */
 	set_pte(vmf->pte, entry);
+	vmf->vma->vm_mm->machine->vm_events[PGREUSE]++;
 }
 
 /*
@@ -156,12 +161,14 @@ vm_fault_t do_wp_page(struct vm_fault *vmf)
 		} else if (page) {
 			set_page_dirty(page);
 		}
-		wp_page_reuse(vmf);
+		wp_page_reuse(vmf, page);
 		return 0;
 	}
-	if (page && wp_can_reuse_anon_page(m, page)) {
-		m->vm_events[PGREUSE]++;
-		wp_page_reuse(vmf);
+	/* An exclusive page is reused without further checks; another may become one. */
+	if (page && PageAnon(page) &&
+	    (PageFlag(page, PG_anon_exclusive) || wp_can_reuse_anon_page(m, page))) {
+		SetPageFlag(page, PG_anon_exclusive);
+		wp_page_reuse(vmf, page);
 		return 0;
 	}
 	return wp_page_copy(vmf, page);
@@ -212,6 +219,11 @@ static bool copy_pte_table(struct vm_area_struct *src_vma, pte_t *src, pte_t *ds
 			if (swap_duplicate(m, pte_to_swp_entry(pte))) {
 				*err = -ENOMEM;
 				break;
+			}
+			/* The entry is shared now: neither side may map its page as exclusive. */
+			if (pte_swp_exclusive(pte)) {
+				pte = pte_swp_clear_exclusive(pte);
+				set_pte(src, pte);
 			}
 			rss[MM_SWAPENTS]++;
 			set_pte(dst, pte);

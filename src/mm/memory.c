@@ -412,23 +412,38 @@ static vm_fault_t do_swap_page(struct vm_fault *vmf)
 		put_page(m, page);
 		return pte_val(ptep_get(vmf->pte)) != pte_val(vmf->orig_pte) ? ret : VM_FAULT_OOM;
 	}
-	exclusive = swap_count(m, entry) == 1;
+	/* The entry says whether the page was exclusive when it went out (no fork since). */
+	exclusive = pte_swp_exclusive(vmf->orig_pte);
+	swap_free(m, entry);
+	/*
+	 * Linux's should_try_to_free_swap(): the slot goes when swap is short, the
+	 * page is locked, or a writer would be its only user but for the cache.
+	 */
+	if (PageFlag(page, PG_swapcache) &&
+	    (vm_swap_full(m) || (vma->vm_flags & VM_LOCKED) || PageFlag(page, PG_mlocked) ||
+	     ((vmf->flags & FAULT_FLAG_WRITE) && page_ref_count(page) == 2)))
+		try_to_free_swap(m, page);
+	pte = mk_pte(m, page, vm_get_page_prot(vma));
+	/*
+	 * Certainly this PTE's alone (the marker, or no other reference at all):
+	 * writable at once if the area is, even on a read, as do_wp_page would
+	 * reuse it anyway.
+	 */
+	if (exclusive || page_ref_count(page) == 1) {
+		if (vma->vm_flags & VM_WRITE) {
+			pte = pte_mkwrite(pte);
+			if (vmf->flags & FAULT_FLAG_WRITE) {
+				pte = pte_mkdirty(pte);
+				vmf->flags &= ~FAULT_FLAG_WRITE;
+			}
+		}
+		exclusive = true;
+	}
 	page_add_anon_rmap(page, vma, vmf->address, exclusive);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	add_mm_counter(mm, MM_SWAPENTS, -1);
-	swap_free(m, entry);
-	if (exclusive && ((vmf->flags & FAULT_FLAG_WRITE) || vm_swap_full(m) ||
-			  (vma->vm_flags & VM_LOCKED)))
-		try_to_free_swap(m, page);
 	if (vma->vm_flags & VM_LOCKED)
 		mlock_page(m, page);
-	pte = mk_pte(m, page, vm_get_page_prot(vma));
-	if ((vmf->flags & FAULT_FLAG_WRITE) && page_mapcount(page) == 1 &&
-	    page_ref_count(page) == 1) {
-		/* The writer's alone and out of the swap cache: writable now. */
-		pte = pte_mkdirty(pte_mkwrite(pte));
-		vmf->flags &= ~FAULT_FLAG_WRITE;
-	}
 	set_pte(vmf->pte, pte);
 	if (vmf->flags & FAULT_FLAG_WRITE) {
 		/* Shared with another entry or the swap cache: copy-on-write decides. */

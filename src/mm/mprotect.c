@@ -24,8 +24,9 @@ static unsigned long prot_to_vm_flags(unsigned long prot)
 
 /*
  * can_change_pte_writable - may a write-protected entry of @vma become
- * writable now, without a fault? Private: an anonymous page no one else uses
- * (Linux: PageAnonExclusive). Shared: only if already dirty (writes are noticed).
+ * writable now, without a fault? Private: an exclusive anonymous page
+ * (PageAnonExclusive; a page shared at fork stays read-only until a write
+ * fault reuses or copies it). Shared: only if already dirty (writes are noticed).
  */
 static bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr, pte_t pte)
 {
@@ -34,7 +35,7 @@ static bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long ad
 	if (vma->vm_flags & VM_SHARED)
 		return pte_dirty(pte);
 	page = vm_normal_page(vma, addr, pte);
-	return page && PageAnon(page) && page_ref_count(page) == 1;
+	return page && PageAnon(page) && PageFlag(page, PG_anon_exclusive);
 }
 
 void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)

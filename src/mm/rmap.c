@@ -235,6 +235,7 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 	page->mapping = (void *)((unsigned long)vma->anon_vma | PAGE_MAPPING_ANON);
 	page->index = linear_page_index(vma, addr);
 	SetPageFlag(page, PG_swapbacked);
+	SetPageFlag(page, PG_anon_exclusive);
 	page->_mapcount = 0;
 	mod_node_page_state(vma_machine(vma), NR_ANON_MAPPED, 1);
 }
@@ -253,6 +254,10 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 		page->mapping = (void *)((unsigned long)av | PAGE_MAPPING_ANON);
 		page->index = linear_page_index(vma, addr);
 	}
+	if (exclusive)
+		SetPageFlag(page, PG_anon_exclusive);
+	else
+		ClearPageFlag(page, PG_anon_exclusive);
 	if (++page->_mapcount == 0)
 		mod_node_page_state(vma_machine(vma), NR_ANON_MAPPED, 1);
 }
@@ -394,7 +399,14 @@ static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma, unsi
 	if (pte_dirty(pte))
 		set_page_dirty(page);
 	if (PageAnon(page) && PageSwapBacked(page)) {
-		set_pte(ptep, swp_entry_to_pte(page_swap_entry(page)));
+		pte_t swp_pte = swp_entry_to_pte(page_swap_entry(page));
+
+		/* An exclusive page stays so in its entry, and comes back so from swap. */
+		if (PageFlag(page, PG_anon_exclusive)) {
+			swp_pte = pte_swp_mkexclusive(swp_pte);
+			ClearPageFlag(page, PG_anon_exclusive);
+		}
+		set_pte(ptep, swp_pte);
 		add_mm_counter(mm, MM_SWAPENTS, 1);
 	} else if (PageAnon(page) && pte_dirty(pte)) {
 		/* A lazily freed page written again: it must be kept after all. */

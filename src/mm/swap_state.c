@@ -237,10 +237,11 @@ static void unuse_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct machine *m = mm->machine;
-	swp_entry_t entry = pte_to_swp_entry(ptep_get(ptep));
-	bool exclusive = swap_count(m, entry) == 1;
+	pte_t old_pte = ptep_get(ptep);
+	swp_entry_t entry = pte_to_swp_entry(old_pte);
 
-	page_add_anon_rmap(page, vma, addr, exclusive);
+	/* Read-only as Linux maps it; an exclusive page's write fault then reuses it. */
+	page_add_anon_rmap(page, vma, addr, pte_swp_exclusive(old_pte));
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	add_mm_counter(mm, MM_SWAPENTS, -1);
 	set_pte(ptep, pte_mkold(mk_pte(m, page, vm_get_page_prot(vma))));

@@ -56,7 +56,7 @@
 #define TEXT_MAX	(2 * 1024 * 1024)	/* one /proc/self/smaps (ASan: many areas) */
 
 enum map_kind { PRIV_ANON, SHARED_ANON, PRIV_FILE, SHARED_FILE };
-enum step_kind { MAP, TOUCH, FORK, MPROT, DONTNEED, MLOCK };
+enum step_kind { MAP, TOUCH, FORK, MPROT, DONTNEED, MLOCK, UNMAP };
 enum { PARENT, CHILD };
 
 struct step {
@@ -85,6 +85,7 @@ struct scase {
 #define MPROT(w, o, n, p)	{ .kind = MPROT, .who = (w), .off = (o), .nr = (n), .prot = (p) }
 #define DONTNEED(w, o, n)	{ .kind = DONTNEED, .who = (w), .off = (o), .nr = (n) }
 #define MLOCK(w, o, n)	{ .kind = MLOCK, .who = (w), .off = (o), .nr = (n) }
+#define UNMAP(w, o, n)	{ .kind = UNMAP, .who = (w), .off = (o), .nr = (n) }
 #define CASE(n, z, ...)	{ .name = (n), .reads_zero_page = (z), \
 			  .nr_steps = sizeof((struct step[]){ __VA_ARGS__ }) / \
 				      sizeof(struct step), \
@@ -122,6 +123,13 @@ static const struct scase cases[] = {
 	CASE("anon: mprotect read-only and back keeps exclusive pages writable", false,
 	     MAP(0, 8, PRIV_ANON, RW), WR(P, 0, 4), MPROT(P, 0, 8, R), MPROT(P, 0, 8, RW),
 	     WR(P, 0, 6)),
+	/*
+	 * PageAnonExclusive: once the child is gone the parent's pages are its alone, but only
+	 * those a write fault reused since are exclusive and made writable by mprotect.
+	 */
+	CASE("cow: after the child unmaps, mprotect upgrades only the pages reused since", false,
+	     MAP(0, 16, PRIV_ANON, RW), WR(P, 0, 8), DOFORK, WR(C, 0, 2), UNMAP(C, 0, 16),
+	     WR(P, 0, 4), MPROT(P, 0, 16, R), MPROT(P, 0, 16, RW), WR(P, 0, 8)),
 	CASE("anon: zero pages stay read-only across mprotect", true, MAP(0, 8, PRIV_ANON, RW),
 	     RD(P, 0, 4), MPROT(P, 0, 8, R), MPROT(P, 0, 8, RW), WR(P, 0, 2)),
 	CASE("cow: child DONTNEEDs, reads zero; parent keeps its data", true,
@@ -303,6 +311,10 @@ static void host_step(const struct step *st)
 		if (syscall(SYS_mlock, a, len))
 			_exit(13);
 		return;
+	case UNMAP:
+		if (syscall(SYS_munmap, a, len))
+			_exit(15);
+		return;
 	case TOUCH:
 	case FORK:
 		break;
@@ -469,6 +481,8 @@ static bool tux_step(struct task_struct *t, int fd, const struct step *st)
 		return !tuxmm_madvise(t, a, len, TUXMM_MADV_DONTNEED);
 	case MLOCK:
 		return !tuxmm_mlock(t, a, len);
+	case UNMAP:
+		return !tuxmm_munmap(t, a, len);
 	case TOUCH:
 		return !tuxmm_touch(t, a, len, st->write, NULL);
 	case FORK:

@@ -38,13 +38,64 @@ static void pageout_then_fault_back_keeps_every_byte(void **state)
 	/* Read faults keep the clean swap copy: SwapCached, slots still used. */
 	assert_int_equal(meminfo_kb(m, "SwapCached:"), 64 * 4);
 	check_all(m);
-	/* A write frees the copy (the page is the writer's alone). */
-	fill_pages(t, 0, 64, 2);
+	/*
+	 * The entries were exclusive (no fork): each page came back writable, so
+	 * writing takes no fault and keeps the (now stale) swap copy, as on Linux.
+	 */
+	{
+		unsigned long min_flt = t->min_flt, reuse = vmev(m, "pgreuse");
+
+		for (unsigned long i = 0; i < 64; i++)
+			assert_true(pte_write(pte_at(t, BASE + i * PG)));
+		fill_pages(t, 0, 64, 2);
+		assert_int_equal(t->min_flt, min_flt);
+		assert_int_equal(vmev(m, "pgreuse"), reuse);
+	}
+	assert_int_equal(meminfo_kb(m, "SwapCached:"), 64 * 4);
+	check_all(m);
+	/* Unmapping the last user frees the slots and the cache. */
+	assert_int_equal(tuxmm_munmap(t, BASE, 64 * PG), 0);
 	assert_int_equal(meminfo_kb(m, "SwapCached:"), 0);
 	assert_int_equal(meminfo_kb(m, "SwapFree:"), 16 * 1024 - 4);
-	/* A clean page in the swap cache goes again without being written. */
 	check_all(m);
-	assert_int_equal(tuxmm_munmap(t, BASE, 64 * PG), 0);
+	swap_destroy(f);
+}
+
+/*
+ * Linux on the same steps (measured): after fork the entries are shared, so
+ * the page comes back read-only even once the child is gone; the write then
+ * faults, drops the swap copy and reuses the page (pgreuse).
+ */
+static void a_page_swapped_before_fork_comes_back_read_only(void **state)
+{
+	struct swap_fixture *f = swap_boot(64 * MiB, 16 * MiB);
+	struct machine *m = f->m;
+	struct task_struct *t = f->t, *c;
+	unsigned long min_flt, reuse;
+
+	(void)state;
+	map_at(t, 0, 16, RW);
+	fill_pages(t, 0, 16, 7);
+	assert_int_equal(tuxmm_madvise(t, BASE, 16 * PG, MADV_PAGEOUT), 0);
+	assert_true(pte_swp_exclusive(pte_at(t, BASE)));
+	assert_int_equal(tuxmm_fork(t, &c), 0);
+	assert_false(pte_swp_exclusive(pte_at(t, BASE)));
+	assert_false(pte_swp_exclusive(pte_at(c, BASE)));
+	tuxmm_task_exit(c);
+	check_pages(t, 0, 16, 7);
+	for (unsigned long i = 0; i < 16; i++) {
+		assert_false(pte_write(pte_at(t, BASE + i * PG)));
+		assert_false(PageFlag(page_at(t, BASE + i * PG), PG_anon_exclusive));
+	}
+	assert_int_equal(meminfo_kb(m, "SwapCached:"), 16 * 4);
+	min_flt = t->min_flt;
+	reuse = vmev(m, "pgreuse");
+	fill_pages(t, 0, 16, 8);
+	assert_int_equal(t->min_flt, min_flt + 16);
+	assert_int_equal(vmev(m, "pgreuse"), reuse + 16);
+	assert_int_equal(meminfo_kb(m, "SwapCached:"), 0);
+	assert_true(PageFlag(page_at(t, BASE), PG_anon_exclusive));
+	check_pages(t, 0, 16, 8);
 	check_all(m);
 	swap_destroy(f);
 }
@@ -320,6 +371,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pageout_then_fault_back_keeps_every_byte),
+		cmocka_unit_test(a_page_swapped_before_fork_comes_back_read_only),
 		cmocka_unit_test(a_page_shared_after_fork_is_read_once),
 		cmocka_unit_test(unmapping_swap_entries_frees_their_slots),
 		cmocka_unit_test(madv_free_drops_swapped_pages),
