@@ -332,7 +332,9 @@ static void op_dontneed(struct model *md, struct mtask *mt)
 
 /*
  * rmap_check - the reverse map reaches every PTE: each page a task's window maps (anonymous,
- * shmem or file) is found by rmap_walk() in as many places as its map count says.
+ * shmem or file) is found by rmap_walk() in as many places as its map count says. And
+ * Linux's rule for PageAnonExclusive: an anonymous page a PTE maps writable is exclusive,
+ * and an exclusive page has one mapping.
  */
 static void rmap_check(struct model *md, uint64_t seed)
 {
@@ -351,6 +353,12 @@ static void rmap_check(struct model *md, uint64_t seed)
 				fail_msg("seed %#llx: pid %d page %u: map count %d, the reverse map "
 					 "finds %lu", (unsigned long long)seed, t->pid, i,
 					 page_mapcount(page), page_mapcount_rmap(md->m, page));
+			if (PageAnon(page) && pte_write(pte) && !PageFlag(page, PG_anon_exclusive))
+				fail_msg("seed %#llx: pid %d page %u: writable but not exclusive",
+					 (unsigned long long)seed, t->pid, i);
+			if (PageFlag(page, PG_anon_exclusive) && page_mapcount(page) != 1)
+				fail_msg("seed %#llx: pid %d page %u: exclusive with map count %d",
+					 (unsigned long long)seed, t->pid, i, page_mapcount(page));
 		}
 	}
 }
