@@ -199,32 +199,68 @@ struct walk_path {
 };
 
 /*
- * mmu_walk - the hardware walk, from CR3 (@from 0) or resumed at level @from
- * of @path, whose levels above @from must still hold the values recorded
- * there. Effective permissions are the AND of RW and US and the OR of NX over
- * all levels. On success sets A in every level (D in the leaf for a write) and
- * fills *@e's fields; on a fault sets *@error_code. Nothing is set when the
- * access is refused. @path records what was read.
+ * The default geometry, x86-64 4-level with 4 KiB pages, as constants. The
+ * walk below is written once for any geometry; given this one it compiles to
+ * a copy whose loop is unrolled and whose indexes, leaf and reserved-bit
+ * tests are computed at build time. Only the fields the walk reads are set.
  */
-static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				 enum mmu_access acc, enum mmu_mode mode, struct walk_path *path,
-				 unsigned int from, struct tlb_entry *e, unsigned long *error_code)
+static const struct pgtable_geometry x86_64_4level = {
+	.levels = 4,
+	.page_shift = 12,
+	.hw = {
+		{ .shift = 39, .ptrs = 512 },
+		{ .shift = 30, .ptrs = 512, .leaf_ok = true },
+		{ .shift = 21, .ptrs = 512, .leaf_ok = true },
+		{ .shift = 12, .ptrs = 512 },
+	},
+};
+
+bool mmu_geometry_is_default(const struct pgtable_geometry *g)
 {
-	const struct pgtable_geometry *g = &m->arch.geo;
-	pteval_t and_bits = _PAGE_RW | _PAGE_USER, nx = 0;
+	const struct pgtable_geometry *d = &x86_64_4level;
+
+	if (g->levels != d->levels || g->page_shift != d->page_shift)
+		return false;
+	for (unsigned int hw = 0; hw < d->levels; hw++)
+		if (g->hw[hw].shift != d->hw[hw].shift || g->hw[hw].ptrs != d->hw[hw].ptrs ||
+		    (hw + 1 < d->levels && g->hw[hw].leaf_ok != d->hw[hw].leaf_ok))
+			return false;
+	return true;
+}
+
+/*
+ * __mmu_walk - the hardware walk of geometry @g, from CR3 (@from 0) or
+ * resumed at level @from of @path, whose levels above @from must still hold
+ * the values recorded there. Effective permissions are the AND of RW and US
+ * and the OR of NX over all levels. On success sets A in every level (D in the
+ * leaf for a write) and fills *@e's fields; on a fault sets *@error_code.
+ * Nothing is set when the access is refused. @path records what was read.
+ */
+static inline __attribute__((always_inline)) enum walk_result
+__mmu_walk(struct machine *m, struct mmu_cpu *c, const struct pgtable_geometry *g,
+	   unsigned long addr, enum mmu_access acc, enum mmu_mode mode, struct walk_path *path,
+	   unsigned int from, struct tlb_entry *e, unsigned long *error_code)
+{
+	const unsigned long page_size = 1UL << g->page_shift;
+	/* A goes along with RW and US: if every level has it, there is none to set. */
+	pteval_t and_bits = _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED, nx = 0;
 	unsigned long err = (acc == MMU_WRITE ? X86_PF_WRITE : 0) |
 			    (mode == MMU_USER ? X86_PF_USER : 0) |
 			    (acc == MMU_FETCH ? X86_PF_INSTR : 0);
-	pteval_t *pe;
+	pteval_t *pe = from ? path->slot[from] :
+			      (pteval_t *)(m->ram + c->cr3) + pt_hw_index(g, 0, addr);
 
-	for (unsigned int hw = 0; hw < from; hw++) {
-		and_bits &= path->val[hw];
-		nx |= path->val[hw] & _PAGE_NX;
-	}
-	pe = from ? path->slot[from] : (pteval_t *)(m->ram + c->cr3) + pt_hw_index(g, 0, addr);
-	for (unsigned int hw = from; hw < g->levels; hw++) {
-		pteval_t v = *pe;
+	/* Counted from the top even when resuming, so that a constant @g gives constant levels. */
+#pragma GCC unroll 5
+	for (unsigned int hw = 0; hw < g->levels; hw++) {
+		pteval_t v;
 
+		if (hw < from) {
+			and_bits &= path->val[hw];
+			nx |= path->val[hw] & _PAGE_NX;
+			continue;
+		}
+		v = *pe;
 		path->slot[hw] = pe;
 		path->val[hw] = v;
 		path->depth = hw + 1;
@@ -241,22 +277,23 @@ static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned 
 		if (pt_hw_is_leaf(g, hw, v)) {
 			unsigned int shift = g->hw[hw].shift;
 			phys_addr_t base = v & PTE_ADDR_MASK & ~((1ULL << shift) - 1);
-			phys_addr_t page = base + ((addr & ((1UL << shift) - 1)) & c->page_mask);
+			phys_addr_t page = base + ((addr & ((1UL << shift) - 1)) & ~(page_size - 1));
 			unsigned int perm = (and_bits & _PAGE_USER ? TLB_USER : 0) |
 					    (and_bits & _PAGE_RW ? TLB_WRITE : 0) |
 					    (nx ? 0 : TLB_EXEC) |
 					    (v & _PAGE_DIRTY ? TLB_DIRTY : 0) |
 					    (v & _PAGE_GLOBAL ? TLB_GLOBAL : 0);
 
-			if (page + m->page_size > m->phys_size)
+			if (page + page_size > m->phys_size)
 				return WALK_BUS;
 			if (!tlb_perm_ok(&m->arch, perm, acc, mode)) {
 				*error_code = err | X86_PF_PROT;
 				return WALK_FAULT;
 			}
-			for (unsigned int i = 0; i <= hw; i++)
-				if (!(*path->slot[i] & _PAGE_ACCESSED))
-					*path->slot[i] |= _PAGE_ACCESSED;
+			if (!(and_bits & _PAGE_ACCESSED))
+				for (unsigned int i = 0; i <= hw; i++)
+					if (!(*path->slot[i] & _PAGE_ACCESSED))
+						*path->slot[i] |= _PAGE_ACCESSED;
 			if (acc == MMU_WRITE) {
 				*pe |= _PAGE_DIRTY;
 				perm |= TLB_DIRTY;
@@ -271,6 +308,17 @@ static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned 
 		pe = (pteval_t *)pt_table_vaddr(m, v) + pt_hw_index(g, hw + 1, addr);
 	}
 	return WALK_BUS;	/* not reached: the last level is always a leaf */
+}
+
+/* mmu_walk - __mmu_walk() in the machine's geometry: the constant copy for the default one. */
+static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned long addr,
+				 enum mmu_access acc, enum mmu_mode mode, struct walk_path *path,
+				 unsigned int from, struct tlb_entry *e, unsigned long *error_code)
+{
+	if (likely(c->geometry_is_default))
+		return __mmu_walk(m, c, &x86_64_4level, addr, acc, mode, path, from, e,
+				  error_code);
+	return __mmu_walk(m, c, &m->arch.geo, addr, acc, mode, path, from, e, error_code);
 }
 
 /*

@@ -36,6 +36,7 @@ int tlb_init(struct machine *m)
 		struct mmu_cpu *c = &m->arch.cpus[cpu];
 
 		c->page_shift = m->page_shift;
+		c->geometry_is_default = mmu_geometry_is_default(&m->arch.geo);
 		c->page_mask = ~(m->page_size - 1);
 		c->tags = host_zalloc(entries * sizeof(*c->tags));
 		c->model = host_zalloc(entries * sizeof(*c->model));

@@ -92,6 +92,7 @@ struct tlb_stats {
  */
 struct mmu_cpu {
 	unsigned int page_shift;
+	bool geometry_is_default;	/* x86-64 4-level, 4 KiB pages: mmu.c's constant walk */
 	unsigned long page_mask;	/* ~(page size - 1) */
 	unsigned long fast_hits;	/* counted on the hot path, folded into stats */
 	struct tlb_fast_entry fast[MMU_NR_MODES][TLB_FAST_SIZE];
