@@ -66,57 +66,22 @@ void tlb_destroy(struct machine *m)
 
 /* ---- the model ---- */
 
-/* model_set - the index of the first way of the set that caches @addr's leaf of 1 << @shift. */
-static unsigned long model_set(const struct machine *m, unsigned long addr, unsigned int shift)
-{
-	return ((addr >> shift) & (m->arch.tlb_sets - 1)) * m->arch.tlb_ways;
-}
-
-/*
- * set_find - the way of the set at @tags whose tag is @tag (0: a free way), else
- * tlb_ways. Each fault scans a set twice (the lookup that misses, the insert):
- * for the default geometry the scan is unrolled.
- */
-static inline unsigned int set_find(const struct machine *m, const unsigned long *tags,
-				    unsigned long tag)
-{
-	unsigned int ways = m->arch.tlb_ways;
-
-	if (ways == TLB_DEFAULT_WAYS) {
-#pragma GCC unroll 16
-		for (unsigned int w = 0; w < TLB_DEFAULT_WAYS; w++)
-			if (tags[w] == tag)
-				return w;
-		return ways;
-	}
-	for (unsigned int w = 0; w < ways; w++)
-		if (tags[w] == tag)
-			return w;
-	return ways;
-}
-
-static struct tlb_entry *model_probe(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				     unsigned int shift)
-{
-	unsigned long first = model_set(m, addr, shift);
-	unsigned int w = set_find(m, c->tags + first, tlb_tag(addr, shift));
-
-	return w < m->arch.tlb_ways ? &c->model[first + w] : NULL;
-}
-
-struct tlb_entry *tlb_model_lookup(struct machine *m, struct mmu_cpu *c, unsigned long addr)
+struct tlb_entry *__tlb_model_lookup_large(struct machine *m, struct mmu_cpu *c,
+					   unsigned long addr)
 {
 	const struct pgtable_geometry *g = &m->arch.geo;
-	struct tlb_entry *e = model_probe(m, c, addr, c->page_shift);
 
-	if (e || !c->nr_large)
-		return e;
 	for (unsigned int hw = 0; hw + 1 < g->levels; hw++) {
+		unsigned int shift = g->hw[hw].shift;
+		unsigned long first;
+		unsigned int w;
+
 		if (!g->hw[hw].leaf_ok)
 			continue;
-		e = model_probe(m, c, addr, g->hw[hw].shift);
-		if (e)
-			return e;
+		first = tlb_model_set(m, addr, shift);
+		w = tlb_set_find(m, c->tags + first, tlb_tag(addr, shift));
+		if (w < m->arch.tlb_ways)
+			return &c->model[first + w];
 	}
 	return NULL;
 }
@@ -144,18 +109,27 @@ static inline __attribute__((unused)) bool fast_holds(const struct mmu_cpu *c, u
 	return false;
 }
 
-/* Drop the fast entries for [base, base + size) in the modes of @modes. */
+/*
+ * Drop base page @va's fast entries in the modes of @modes: only its own slot
+ * can hold them, and a tag there is a page address or TLB_FAST_INVALID, so
+ * it is in the page only if it is @va.
+ */
+static inline void fast_drop_page(struct mmu_cpu *c, unsigned long va, unsigned int modes)
+{
+	unsigned long slot = (va >> c->page_shift) & (TLB_FAST_SIZE - 1);
+
+	for (; modes; modes &= modes - 1) {
+		struct tlb_fast_entry *s = &c->fast[__builtin_ctz(modes)][slot];
+
+		if (s->addr_read == va || s->addr_write == va || s->addr_code == va)
+			fast_invalidate(s);
+	}
+}
+
+/* Drop the fast entries for large leaf [base, base + size) in the modes of @modes. */
 static void fast_drop_range(struct mmu_cpu *c, unsigned long base, unsigned long size,
 			    unsigned int modes)
 {
-	if (size == (1UL << c->page_shift)) {
-		unsigned long slot = (base >> c->page_shift) & (TLB_FAST_SIZE - 1);
-
-		for (int mode = 0; mode < MMU_NR_MODES; mode++)
-			if ((modes & (1u << mode)) && fast_slot_in(&c->fast[mode][slot], base, size))
-				fast_invalidate(&c->fast[mode][slot]);
-		return;
-	}
 	for (int mode = 0; mode < MMU_NR_MODES; mode++) {
 		if (!(modes & (1u << mode)))
 			continue;
@@ -165,31 +139,45 @@ static void fast_drop_range(struct mmu_cpu *c, unsigned long base, unsigned long
 	}
 }
 
+/* model_drop - invalidate valid entry @e, whose tag is *@tag, and its fast entries. */
+static inline void model_drop(struct mmu_cpu *c, struct tlb_entry *e, unsigned long *tag)
+{
+	unsigned long base = (*tag >> 8) << e->shift;
+
+	if (e->shift == c->page_shift) {
+		fast_drop_page(c, base, e->fast_modes);
+	} else {
+		fast_drop_range(c, base, 1UL << e->shift, e->fast_modes);
+		c->nr_large--;
+	}
+	*tag = 0;
+}
+
 void tlb_model_drop(struct machine *m, struct mmu_cpu *c, struct tlb_entry *e)
 {
 	unsigned long *tag = &c->tags[e - c->model];
 
 	(void)m;
-	if (!*tag)
-		return;
-	fast_drop_range(c, (*tag >> 8) << e->shift, 1UL << e->shift, e->fast_modes);
-	if (e->shift != c->page_shift)
-		c->nr_large--;
-	*tag = 0;
+	if (*tag)
+		model_drop(c, e, tag);
 }
 
 struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				   phys_addr_t phys, unsigned int shift, unsigned int perm)
+				   phys_addr_t phys, unsigned int shift, unsigned int perm,
+				   bool may_hold)
 {
 	unsigned long set_nr = (addr >> shift) & (m->arch.tlb_sets - 1), tag = tlb_tag(addr, shift);
-	unsigned long first = set_nr * m->arch.tlb_ways, way;
-	const unsigned long *tags = c->tags + first;
+	unsigned long first = set_nr * m->arch.tlb_ways;
+	unsigned long *tags = c->tags + first;
+	unsigned int way = m->arch.tlb_ways;
 	struct tlb_entry *e;
 
 	/* The entry for this page if cached (tags are unique in a set), else the first free way. */
-	way = set_find(m, tags, tag);
+	VM_BUG_ON(!may_hold && tlb_set_find(m, tags, tag) != m->arch.tlb_ways);
+	if (may_hold)
+		way = tlb_set_find(m, tags, tag);
 	if (way == m->arch.tlb_ways)
-		way = set_find(m, tags, 0);
+		way = tlb_set_find(m, tags, 0);
 	if (way == m->arch.tlb_ways) {
 		way = c->victim[set_nr];
 		/* The next way, FIFO; no division on the fault path. */
@@ -197,8 +185,9 @@ struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigne
 		c->stats.evictions++;
 	}
 	e = &c->model[first + way];
-	tlb_model_drop(m, c, e);
-	c->tags[first + way] = tag;
+	if (tags[way])
+		model_drop(c, e, &tags[way]);
+	tags[way] = tag;
 	e->phys = phys;
 	e->shift = (unsigned char)shift;
 	e->perm = (unsigned char)perm;
@@ -209,8 +198,8 @@ struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigne
 	return e;
 }
 
-void tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, unsigned long addr,
-		   struct tlb_entry *e)
+void *tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, unsigned long addr,
+		    struct tlb_entry *e)
 {
 	unsigned long va = addr & c->page_mask;
 	unsigned long offset = (addr & ((1UL << e->shift) - 1)) & c->page_mask;
@@ -223,6 +212,7 @@ void tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, uns
 	s->addr_code = tlb_perm_ok(&m->arch, e->perm, MMU_FETCH, mode) ? va : TLB_FAST_INVALID;
 	s->addend = (uintptr_t)(m->ram + e->phys + offset) - va;
 	e->fast_modes |= (unsigned char)(1u << mode);
+	return (void *)(addr + s->addend);
 }
 
 /*
