@@ -151,6 +151,7 @@ static inline void model_drop(struct mmu_cpu *c, struct tlb_entry *e, unsigned l
 		c->nr_large--;
 	}
 	*tag = 0;
+	c->nr_valid--;
 }
 
 void tlb_model_drop(struct machine *m, struct mmu_cpu *c, struct tlb_entry *e)
@@ -170,13 +171,19 @@ struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigne
 	unsigned long first = set_nr * m->arch.tlb_ways;
 	unsigned long *tags = c->tags + first;
 	unsigned int way = m->arch.tlb_ways;
+	bool full = c->nr_valid == m->arch.tlb_sets * m->arch.tlb_ways;
 	struct tlb_entry *e;
 
-	/* The entry for this page if cached (tags are unique in a set), else the first free way. */
+	/*
+	 * The entry for this page if cached (tags are unique in a set), else the
+	 * first free way: none while the whole model is valid, as it stays once
+	 * a workload outgrows it.
+	 */
 	VM_BUG_ON(!may_hold && tlb_set_find(m, tags, tag) != m->arch.tlb_ways);
+	VM_BUG_ON(full && tlb_set_find(m, tags, 0) != m->arch.tlb_ways);
 	if (may_hold)
 		way = tlb_set_find(m, tags, tag);
-	if (way == m->arch.tlb_ways)
+	if (way == m->arch.tlb_ways && !full)
 		way = tlb_set_find(m, tags, 0);
 	if (way == m->arch.tlb_ways) {
 		way = c->victim[set_nr];
@@ -188,6 +195,7 @@ struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigne
 	if (tags[way])
 		model_drop(c, e, &tags[way]);
 	tags[way] = tag;
+	c->nr_valid++;
 	e->phys = phys;
 	e->shift = (unsigned char)shift;
 	e->perm = (unsigned char)perm;
@@ -230,16 +238,20 @@ void tlb_invalidate_addr(struct machine *m, struct mmu_cpu *c, unsigned long add
 
 /* ---- local flushes ---- */
 
-void __flush_tlb_one(struct machine *m, unsigned int cpu, unsigned long addr)
+/* flush_one - INVLPG of @addr on @c; inline in flush_tlb_page(), every fault handler's flush. */
+static inline void flush_one(struct machine *m, struct mmu_cpu *c, unsigned long addr)
 {
-	struct mmu_cpu *c = mmu_cpu(m, cpu);
-
 	c->stats.flush_one++;
 	if ((addr & c->page_mask) == c->pf_page && c->nr_fills == c->pf_fills) {
 		VM_BUG_ON(tlb_model_lookup(m, c, addr) || fast_holds(c, addr));
 		return;
 	}
 	tlb_invalidate_addr(m, c, addr);
+}
+
+void __flush_tlb_one(struct machine *m, unsigned int cpu, unsigned long addr)
+{
+	flush_one(m, mmu_cpu(m, cpu), addr);
 }
 
 void __flush_tlb_local(struct machine *m, unsigned int cpu)
@@ -260,6 +272,7 @@ void __flush_tlb_global(struct machine *m, unsigned int cpu)
 
 	c->stats.flush_all++;
 	memset(c->tags, 0, n * sizeof(*c->tags));
+	c->nr_valid = 0;
 	c->nr_large = 0;
 	fast_reset(c);
 }
@@ -317,29 +330,44 @@ void flush_tlb_mm_range(struct machine *m, struct pgd_root *root, unsigned long 
 }
 
 /*
- * flush_tlb_page - flush_tlb_mm_range() of one page (a fault handler's flush):
- * an aligned page below the ceiling is one INVLPG on each CPU of the mask.
+ * flush_page_on_mask - INVLPG of aligned @addr on every CPU with @root in CR3,
+ * counting IPIs. Out of line so that flush_tlb_page()'s one-CPU case needs
+ * no stack frame.
  */
-void flush_tlb_page(struct machine *m, struct pgd_root *root, unsigned long addr)
+static __attribute__((noinline)) void flush_page_on_mask(struct machine *m, struct pgd_root *root, unsigned long addr)
 {
 	unsigned int nr_targets = 0;
 
-	if ((addr & (m->page_size - 1)) || range_is_full(m, addr, addr + m->page_size)) {
-		flush_tlb_mm_range(m, root, addr, addr + m->page_size);
-		return;
-	}
 	for (uint64_t mask = root->cpumask; mask; mask &= mask - 1) {
 		unsigned int cpu = (unsigned int)__builtin_ctzll(mask);
 
 		if (cpu >= m->nr_cpus)
 			break;
-		__flush_tlb_one(m, cpu, addr);
+		flush_one(m, mmu_cpu(m, cpu), addr);
 		if (cpu != m->cur_cpu) {
 			mmu_cpu(m, cpu)->stats.ipis_received++;
 			nr_targets++;
 		}
 	}
 	count_shootdown(m, nr_targets);
+}
+
+/*
+ * flush_tlb_page - flush_tlb_mm_range() of one page (a fault handler's flush):
+ * an aligned page below the ceiling is one INVLPG on each CPU of the mask.
+ */
+void flush_tlb_page(struct machine *m, struct pgd_root *root, unsigned long addr)
+{
+	if ((addr & (m->page_size - 1)) || range_is_full(m, addr, addr + m->page_size)) {
+		flush_tlb_mm_range(m, root, addr, addr + m->page_size);
+		return;
+	}
+	/* The usual case, an address space live on this CPU alone: no IPI to count. */
+	if (root->cpumask == 1ULL << m->cur_cpu) {
+		flush_one(m, mmu_cpu(m, m->cur_cpu), addr);
+		return;
+	}
+	flush_page_on_mask(m, root, addr);
 }
 
 void flush_tlb_mm(struct machine *m, struct pgd_root *root)

@@ -104,6 +104,7 @@ struct mmu_cpu {
 	unsigned long *tags;		/* sets * ways tags (tlb_tag(), 0: invalid) */
 	struct tlb_entry *model;	/* sets * ways entries, indexed as tags */
 	unsigned long nr_fills;		/* model entries filled by walks, ever */
+	unsigned int nr_valid;		/* model entries with a tag: all of them, no way is free */
 	/*
 	 * The base page of the last #PF, whose translations that fault dropped
 	 * (TLB_FAST_INVALID: none), and nr_fills then: while no entry has been
