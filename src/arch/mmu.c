@@ -195,7 +195,7 @@ enum walk_result {
 struct walk_path {
 	pteval_t *slot[WALK_LEVELS_MAX];	/* the entry read at each level */
 	pteval_t val[WALK_LEVELS_MAX];		/* its value then */
-	unsigned int depth;			/* levels read; the last is where it stopped */
+	unsigned int depth;			/* levels read by a walk that faulted */
 };
 
 /*
@@ -253,13 +253,18 @@ __mmu_walk(struct machine *m, struct mmu_cpu *c, const struct pgtable_geometry *
 	unsigned long err = (acc == MMU_WRITE ? X86_PF_WRITE : 0) |
 			    (mode == MMU_USER ? X86_PF_USER : 0) |
 			    (acc == MMU_FETCH ? X86_PF_INSTR : 0);
-	unsigned int from = 0;
+	unsigned int from = 0, hw;
 	pteval_t *pe;
 
 	if (resume) {
-		for (; from + 1 < path->depth; from++) {
-			pteval_t v = *path->slot[from];
+		/* Bounded by the levels (depth never exceeds them) so that it unrolls. */
+#pragma GCC unroll 5
+		for (from = 0; from + 1 < g->levels; from++) {
+			pteval_t v;
 
+			if (from + 1 >= path->depth)
+				break;
+			v = *path->slot[from];
 			if (v != path->val[from])
 				break;
 			and_bits &= v;
@@ -271,7 +276,7 @@ __mmu_walk(struct machine *m, struct mmu_cpu *c, const struct pgtable_geometry *
 	}
 	/* Counted from the top even when resuming, so that a constant @g gives constant levels. */
 #pragma GCC unroll 5
-	for (unsigned int hw = 0; hw < g->levels; hw++) {
+	for (hw = 0; hw < g->levels; hw++) {
 		pteval_t v;
 
 		if (hw < from)
@@ -279,14 +284,12 @@ __mmu_walk(struct machine *m, struct mmu_cpu *c, const struct pgtable_geometry *
 		v = *pe;
 		path->slot[hw] = pe;
 		path->val[hw] = v;
-		path->depth = hw + 1;
-		if (!(v & _PAGE_PRESENT)) {
-			*error_code = err;
-			return WALK_FAULT;
-		}
-		if (pt_rsvd_bits(g, hw, v)) {
-			*error_code = err | X86_PF_PROT | X86_PF_RSVD;
-			return WALK_FAULT;
+		/* The usual entry, present and clear above MAXPHYADDR, passes one test. */
+		if ((v & (_PAGE_PRESENT | PTE_RSVD_HIGH_MASK)) != _PAGE_PRESENT ||
+		    pt_rsvd_low_bits(g, hw, v)) {
+			if (v & _PAGE_PRESENT)
+				err |= X86_PF_PROT | X86_PF_RSVD;
+			goto fault;
 		}
 		and_bits &= v;
 		or_bits |= v;
@@ -303,8 +306,8 @@ __mmu_walk(struct machine *m, struct mmu_cpu *c, const struct pgtable_geometry *
 			if (page + page_size > m->phys_size)
 				return WALK_BUS;
 			if (!tlb_perm_ok(&m->arch, perm, acc, mode)) {
-				*error_code = err | X86_PF_PROT;
-				return WALK_FAULT;
+				err |= X86_PF_PROT;
+				goto fault;
 			}
 			if (!(and_bits & _PAGE_ACCESSED))
 				for (unsigned int i = 0; i <= hw; i++)
@@ -324,6 +327,11 @@ __mmu_walk(struct machine *m, struct mmu_cpu *c, const struct pgtable_geometry *
 		pe = (pteval_t *)pt_table_vaddr(m, v) + pt_hw_index(g, hw + 1, addr);
 	}
 	return WALK_BUS;	/* not reached: the last level is always a leaf */
+
+fault:
+	path->depth = hw + 1;
+	*error_code = err;
+	return WALK_FAULT;
 }
 
 /* mmu_walk - __mmu_walk() in the machine's geometry: the constant copy for the default one. */

@@ -110,9 +110,10 @@ static inline __attribute__((unused)) bool fast_holds(const struct mmu_cpu *c, u
 }
 
 /*
- * Drop base page @va's fast entries in the modes of @modes: only its own slot
- * can hold them, and a tag there is a page address or TLB_FAST_INVALID, so
- * it is in the page only if it is @va.
+ * Drop base page @va's fast entries in the modes of @modes. Only its own slot
+ * can hold them, and the tags of a slot are all its page's address or
+ * TLB_FAST_INVALID (all ones, never a page address): the slot serves @va if
+ * the AND of its tags is @va.
  */
 static inline void fast_drop_page(struct mmu_cpu *c, unsigned long va, unsigned int modes)
 {
@@ -120,8 +121,10 @@ static inline void fast_drop_page(struct mmu_cpu *c, unsigned long va, unsigned 
 
 	for (; modes; modes &= modes - 1) {
 		struct tlb_fast_entry *s = &c->fast[__builtin_ctz(modes)][slot];
+		bool holds = (s->addr_read & s->addr_write & s->addr_code) == va;
 
-		if (s->addr_read == va || s->addr_write == va || s->addr_code == va)
+		VM_BUG_ON(holds != fast_slot_in(s, va, 1UL << c->page_shift));
+		if (holds)
 			fast_invalidate(s);
 	}
 }
