@@ -337,7 +337,8 @@ void flush_tlb_mm_range(struct machine *m, struct pgd_root *root, unsigned long 
  * counting IPIs. Out of line so that flush_tlb_page()'s one-CPU case needs
  * no stack frame.
  */
-static __attribute__((noinline)) void flush_page_on_mask(struct machine *m, struct pgd_root *root, unsigned long addr)
+static __attribute__((noinline)) void flush_page_on_mask(struct machine *m, struct pgd_root *root,
+							   unsigned long addr)
 {
 	unsigned int nr_targets = 0;
 
