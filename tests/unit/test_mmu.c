@@ -958,9 +958,11 @@ struct cmp_outcome {
 
 /*
  * One step drawn from @r: an access (to a test page, to an unmapped page, or
- * in the kernel to the direct map's large leaves), a flush, or an A bit cleared.
+ * in the kernel to a test page's frame through the direct map's large
+ * leaves), a flush, or an A bit cleared.
  */
-static struct cmp_outcome cmp_step(struct machine *m, struct pgd_root *root, uint64_t r)
+static struct cmp_outcome cmp_step(struct machine *m, struct pgd_root *root, struct page **pages,
+				   uint64_t r)
 {
 	unsigned int i = (unsigned int)(r >> 8) % CMP_PAGES;
 	unsigned long addr = cmp_addr(m, i) + ((r >> 16) & (m->page_size - 8));
@@ -987,7 +989,7 @@ static struct cmp_outcome cmp_step(struct machine *m, struct pgd_root *root, uin
 		break;
 	case 5:
 	case 6:
-		addr = phys_to_kva(m, (r >> 36) % m->phys_size) & ~7UL;
+		addr = page_to_kva(m, pages[i]) + (addr & (m->page_size - 1));
 		mode = MMU_KERNEL;
 		break;
 	}
@@ -1075,8 +1077,8 @@ static void default_geometry_walk_matches_the_general_walk(void **state)
 		mmu_cpu(m[1], 0)->geometry_is_default = false;
 		for (unsigned int n = 0; n < CMP_STEPS; n++) {
 			uint64_t r = test_rand(&rng);
-			struct cmp_outcome oa = cmp_step(m[0], &root[0], r);
-			struct cmp_outcome ob = cmp_step(m[1], &root[1], r);
+			struct cmp_outcome oa = cmp_step(m[0], &root[0], pages[0], r);
+			struct cmp_outcome ob = cmp_step(m[1], &root[1], pages[1], r);
 
 			if (oa.ret != ob.ret || oa.cr2 != ob.cr2 || oa.error_code != ob.error_code)
 				fail_msg("step %u (r %#llx): %s cr2 %#lx error %#lx against %s cr2 "
