@@ -188,75 +188,131 @@ enum walk_result {
 /*
  * What one walk read: the entry it used at each hardware level and the value
  * it found there, down to the level where it stopped. Kept across a fault so
- * that the retry can skip the levels that did not change (walk_resume_level()).
+ * that the retry can skip the levels that did not change (__mmu_walk()).
  */
 #define WALK_LEVELS_MAX (sizeof(((struct pgtable_geometry *)0)->hw) / sizeof(struct pt_hwlevel))
 
 struct walk_path {
 	pteval_t *slot[WALK_LEVELS_MAX];	/* the entry read at each level */
 	pteval_t val[WALK_LEVELS_MAX];		/* its value then */
-	unsigned int depth;			/* levels read; the last is where it stopped */
+	unsigned int depth;			/* levels read by a walk that faulted */
 };
 
 /*
- * mmu_walk - the hardware walk, from CR3 (@from 0) or resumed at level @from
- * of @path, whose levels above @from must still hold the values recorded
- * there. Effective permissions are the AND of RW and US and the OR of NX over
- * all levels. On success sets A in every level (D in the leaf for a write) and
+ * The default geometry, x86-64 4-level with 4 KiB pages, as constants. The
+ * walk below is written once for any geometry; given this one it compiles to
+ * a copy whose loop is unrolled and whose indexes, leaf and reserved-bit
+ * tests are computed at build time. Only the fields the walk reads are set.
+ */
+static const struct pgtable_geometry x86_64_4level = {
+	.levels = 4,
+	.page_shift = 12,
+	.hw = {
+		{ .shift = 39, .ptrs = 512 },
+		{ .shift = 30, .ptrs = 512, .leaf_ok = true },
+		{ .shift = 21, .ptrs = 512, .leaf_ok = true },
+		{ .shift = 12, .ptrs = 512 },
+	},
+};
+
+bool mmu_geometry_is_default(const struct pgtable_geometry *g)
+{
+	const struct pgtable_geometry *d = &x86_64_4level;
+
+	if (g->levels != d->levels || g->page_shift != d->page_shift)
+		return false;
+	for (unsigned int hw = 0; hw < d->levels; hw++)
+		if (g->hw[hw].shift != d->hw[hw].shift || g->hw[hw].ptrs != d->hw[hw].ptrs ||
+		    (hw + 1 < d->levels && g->hw[hw].leaf_ok != d->hw[hw].leaf_ok))
+			return false;
+	return true;
+}
+
+/*
+ * __mmu_walk - the hardware walk of geometry @g, from CR3, or when @resume
+ * from where the walk recorded in @path faulted: its levels are compared
+ * from the top down, and the walk starts at the first one whose entry
+ * changed (the hook allocated a table, moved one, revoked a right) or else
+ * at the level where that walk stopped. Each entry is compared only after
+ * every one above it matched, so the entries kept are exactly what a walk
+ * from CR3 would read again, and resuming reads, checks and sets the same
+ * bits as that walk.
+ * Effective permissions are the AND of RW and US and the OR of NX over all
+ * levels. On success sets A in every level (D in the leaf for a write) and
  * fills *@e's fields; on a fault sets *@error_code. Nothing is set when the
  * access is refused. @path records what was read.
  */
-static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				 enum mmu_access acc, enum mmu_mode mode, struct walk_path *path,
-				 unsigned int from, struct tlb_entry *e, unsigned long *error_code)
+static inline __attribute__((always_inline)) enum walk_result
+__mmu_walk(struct machine *m, struct mmu_cpu *c, const struct pgtable_geometry *g,
+	   unsigned long addr, enum mmu_access acc, enum mmu_mode mode, struct walk_path *path,
+	   bool resume, struct tlb_entry *e, unsigned long *error_code)
 {
-	const struct pgtable_geometry *g = &m->arch.geo;
-	pteval_t and_bits = _PAGE_RW | _PAGE_USER, nx = 0;
+	const unsigned long page_size = 1UL << g->page_shift;
+	/* A goes along with RW and US: if every level has it, there is none to set. */
+	pteval_t and_bits = _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED, or_bits = 0;
 	unsigned long err = (acc == MMU_WRITE ? X86_PF_WRITE : 0) |
 			    (mode == MMU_USER ? X86_PF_USER : 0) |
 			    (acc == MMU_FETCH ? X86_PF_INSTR : 0);
+	unsigned int from = 0, hw;
 	pteval_t *pe;
 
-	for (unsigned int hw = 0; hw < from; hw++) {
-		and_bits &= path->val[hw];
-		nx |= path->val[hw] & _PAGE_NX;
-	}
-	pe = from ? path->slot[from] : (pteval_t *)(m->ram + c->cr3) + pt_hw_index(g, 0, addr);
-	for (unsigned int hw = from; hw < g->levels; hw++) {
-		pteval_t v = *pe;
+	if (resume) {
+		/* Bounded by the levels (depth never exceeds them) so that it unrolls. */
+#pragma GCC unroll 5
+		for (from = 0; from + 1 < g->levels; from++) {
+			pteval_t v;
 
+			if (from + 1 >= path->depth)
+				break;
+			v = *path->slot[from];
+			if (v != path->val[from])
+				break;
+			and_bits &= v;
+			or_bits |= v;
+		}
+		pe = path->slot[from];
+	} else {
+		pe = (pteval_t *)(m->ram + c->cr3) + pt_hw_index(g, 0, addr);
+	}
+	/* Counted from the top even when resuming, so that a constant @g gives constant levels. */
+#pragma GCC unroll 5
+	for (hw = 0; hw < g->levels; hw++) {
+		pteval_t v;
+
+		if (hw < from)
+			continue;
+		v = *pe;
 		path->slot[hw] = pe;
 		path->val[hw] = v;
-		path->depth = hw + 1;
-		if (!(v & _PAGE_PRESENT)) {
-			*error_code = err;
-			return WALK_FAULT;
-		}
-		if (pt_rsvd_bits(g, hw, v)) {
-			*error_code = err | X86_PF_PROT | X86_PF_RSVD;
-			return WALK_FAULT;
+		/* The usual entry, present and clear above MAXPHYADDR, passes one test. */
+		if ((v & (_PAGE_PRESENT | PTE_RSVD_HIGH_MASK)) != _PAGE_PRESENT ||
+		    pt_rsvd_low_bits(g, hw, v)) {
+			if (v & _PAGE_PRESENT)
+				err |= X86_PF_PROT | X86_PF_RSVD;
+			goto fault;
 		}
 		and_bits &= v;
-		nx |= v & _PAGE_NX;
+		or_bits |= v;
 		if (pt_hw_is_leaf(g, hw, v)) {
 			unsigned int shift = g->hw[hw].shift;
 			phys_addr_t base = v & PTE_ADDR_MASK & ~((1ULL << shift) - 1);
-			phys_addr_t page = base + ((addr & ((1UL << shift) - 1)) & c->page_mask);
+			phys_addr_t page = base + ((addr & ((1UL << shift) - 1)) & ~(page_size - 1));
 			unsigned int perm = (and_bits & _PAGE_USER ? TLB_USER : 0) |
 					    (and_bits & _PAGE_RW ? TLB_WRITE : 0) |
-					    (nx ? 0 : TLB_EXEC) |
+					    (or_bits & _PAGE_NX ? 0 : TLB_EXEC) |
 					    (v & _PAGE_DIRTY ? TLB_DIRTY : 0) |
 					    (v & _PAGE_GLOBAL ? TLB_GLOBAL : 0);
 
-			if (page + m->page_size > m->phys_size)
+			if (page + page_size > m->phys_size)
 				return WALK_BUS;
 			if (!tlb_perm_ok(&m->arch, perm, acc, mode)) {
-				*error_code = err | X86_PF_PROT;
-				return WALK_FAULT;
+				err |= X86_PF_PROT;
+				goto fault;
 			}
-			for (unsigned int i = 0; i <= hw; i++)
-				if (!(*path->slot[i] & _PAGE_ACCESSED))
-					*path->slot[i] |= _PAGE_ACCESSED;
+			if (!(and_bits & _PAGE_ACCESSED))
+				for (unsigned int i = 0; i <= hw; i++)
+					if (!(*path->slot[i] & _PAGE_ACCESSED))
+						*path->slot[i] |= _PAGE_ACCESSED;
 			if (acc == MMU_WRITE) {
 				*pe |= _PAGE_DIRTY;
 				perm |= TLB_DIRTY;
@@ -271,23 +327,22 @@ static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned 
 		pe = (pteval_t *)pt_table_vaddr(m, v) + pt_hw_index(g, hw + 1, addr);
 	}
 	return WALK_BUS;	/* not reached: the last level is always a leaf */
+
+fault:
+	path->depth = hw + 1;
+	*error_code = err;
+	return WALK_FAULT;
 }
 
-/*
- * walk_resume_level - where the walk retried after a fault must start: the
- * first level of @path whose entry changed, else the level where the faulting
- * walk stopped. The entries above it hold exactly what a walk from CR3 would
- * read again (each was compared before the next one was trusted), so resuming
- * there reads, checks and sets the same bits as that walk.
- */
-static unsigned int walk_resume_level(const struct walk_path *path)
+/* mmu_walk - __mmu_walk() in the machine's geometry: the constant copy for the default one. */
+static enum walk_result mmu_walk(struct machine *m, struct mmu_cpu *c, unsigned long addr,
+				 enum mmu_access acc, enum mmu_mode mode, struct walk_path *path,
+				 bool resume, struct tlb_entry *e, unsigned long *error_code)
 {
-	unsigned int hw;
-
-	for (hw = 0; hw + 1 < path->depth; hw++)
-		if (*path->slot[hw] != path->val[hw])
-			break;
-	return hw;
+	if (likely(c->geometry_is_default))
+		return __mmu_walk(m, c, &x86_64_4level, addr, acc, mode, path, resume, e,
+				  error_code);
+	return __mmu_walk(m, c, &m->arch.geo, addr, acc, mode, path, resume, e, error_code);
 }
 
 /*
@@ -302,7 +357,6 @@ void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, u
 		      enum mmu_access acc, enum mmu_mode mode, vm_fault_t *ret)
 {
 	struct mmu_cpu *c = mmu_cpu(m, cpu);
-	unsigned long offset = addr & ~c->page_mask;
 	unsigned long fills_at_fault = 0;
 	phys_addr_t cr3_at_fault = 0;
 	struct walk_path path;
@@ -317,7 +371,7 @@ void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, u
 	for (unsigned int tries = 0;; tries++) {
 		bool fresh = retry && c->nr_fills == fills_at_fault;
 		struct tlb_entry *e = fresh ? NULL : tlb_model_lookup(m, c, addr);
-		unsigned int from = 0;
+		bool resume = false;
 		struct tlb_entry walked;
 		unsigned long error_code = 0;
 		vm_fault_t fault;
@@ -336,13 +390,14 @@ void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, u
 			if (e)
 				tlb_model_drop(m, c, e);
 			c->stats.misses++;
-			if (retry && c->cr3 == cr3_at_fault)
-				from = walk_resume_level(&path);
+			resume = retry && c->cr3 == cr3_at_fault;
 		}
 		c->stats.walks++;
-		switch (mmu_walk(m, c, addr, acc, mode, &path, from, &walked, &error_code)) {
+		switch (mmu_walk(m, c, addr, acc, mode, &path, resume, &walked, &error_code)) {
 		case WALK_OK:
-			e = tlb_model_insert(m, c, addr, walked.phys, walked.shift, walked.perm);
+			/* Without an entry from the lookup (or the lookup skipped), none is cached. */
+			e = tlb_model_insert(m, c, addr, walked.phys, walked.shift, walked.perm,
+					     e != NULL);
 			goto hit;
 		case WALK_BUS:
 			printk(m, "cpu%u: machine check: translation of %#lx leads outside RAM",
@@ -369,9 +424,7 @@ void *__mmu_translate(struct machine *m, unsigned int cpu, unsigned long addr, u
 		retry = true;
 		continue;
 hit:
-		tlb_fill_fast(m, c, mode, addr, e);
-		return m->ram + e->phys + ((addr & ((1UL << e->shift) - 1)) & c->page_mask) +
-		       offset;
+		return tlb_fill_fast(m, c, mode, addr, e);
 	}
 }
 

@@ -36,6 +36,7 @@ int tlb_init(struct machine *m)
 		struct mmu_cpu *c = &m->arch.cpus[cpu];
 
 		c->page_shift = m->page_shift;
+		c->geometry_is_default = mmu_geometry_is_default(&m->arch.geo);
 		c->page_mask = ~(m->page_size - 1);
 		c->tags = host_zalloc(entries * sizeof(*c->tags));
 		c->model = host_zalloc(entries * sizeof(*c->model));
@@ -65,57 +66,22 @@ void tlb_destroy(struct machine *m)
 
 /* ---- the model ---- */
 
-/* model_set - the index of the first way of the set that caches @addr's leaf of 1 << @shift. */
-static unsigned long model_set(const struct machine *m, unsigned long addr, unsigned int shift)
-{
-	return ((addr >> shift) & (m->arch.tlb_sets - 1)) * m->arch.tlb_ways;
-}
-
-/*
- * set_find - the way of the set at @tags whose tag is @tag (0: a free way), else
- * tlb_ways. Each fault scans a set twice (the lookup that misses, the insert):
- * for the default geometry the scan is unrolled.
- */
-static inline unsigned int set_find(const struct machine *m, const unsigned long *tags,
-				    unsigned long tag)
-{
-	unsigned int ways = m->arch.tlb_ways;
-
-	if (ways == TLB_DEFAULT_WAYS) {
-#pragma GCC unroll 16
-		for (unsigned int w = 0; w < TLB_DEFAULT_WAYS; w++)
-			if (tags[w] == tag)
-				return w;
-		return ways;
-	}
-	for (unsigned int w = 0; w < ways; w++)
-		if (tags[w] == tag)
-			return w;
-	return ways;
-}
-
-static struct tlb_entry *model_probe(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				     unsigned int shift)
-{
-	unsigned long first = model_set(m, addr, shift);
-	unsigned int w = set_find(m, c->tags + first, tlb_tag(addr, shift));
-
-	return w < m->arch.tlb_ways ? &c->model[first + w] : NULL;
-}
-
-struct tlb_entry *tlb_model_lookup(struct machine *m, struct mmu_cpu *c, unsigned long addr)
+struct tlb_entry *__tlb_model_lookup_large(struct machine *m, struct mmu_cpu *c,
+					   unsigned long addr)
 {
 	const struct pgtable_geometry *g = &m->arch.geo;
-	struct tlb_entry *e = model_probe(m, c, addr, c->page_shift);
 
-	if (e || !c->nr_large)
-		return e;
 	for (unsigned int hw = 0; hw + 1 < g->levels; hw++) {
+		unsigned int shift = g->hw[hw].shift;
+		unsigned long first;
+		unsigned int w;
+
 		if (!g->hw[hw].leaf_ok)
 			continue;
-		e = model_probe(m, c, addr, g->hw[hw].shift);
-		if (e)
-			return e;
+		first = tlb_model_set(m, addr, shift);
+		w = tlb_set_find(m, c->tags + first, tlb_tag(addr, shift));
+		if (w < m->arch.tlb_ways)
+			return &c->model[first + w];
 	}
 	return NULL;
 }
@@ -143,18 +109,30 @@ static inline __attribute__((unused)) bool fast_holds(const struct mmu_cpu *c, u
 	return false;
 }
 
-/* Drop the fast entries for [base, base + size) in the modes of @modes. */
+/*
+ * Drop base page @va's fast entries in the modes of @modes. Only its own slot
+ * can hold them, and the tags of a slot are all its page's address or
+ * TLB_FAST_INVALID (all ones, never a page address): the slot serves @va if
+ * the AND of its tags is @va.
+ */
+static inline void fast_drop_page(struct mmu_cpu *c, unsigned long va, unsigned int modes)
+{
+	unsigned long slot = (va >> c->page_shift) & (TLB_FAST_SIZE - 1);
+
+	for (; modes; modes &= modes - 1) {
+		struct tlb_fast_entry *s = &c->fast[__builtin_ctz(modes)][slot];
+		bool holds = (s->addr_read & s->addr_write & s->addr_code) == va;
+
+		VM_BUG_ON(holds != fast_slot_in(s, va, 1UL << c->page_shift));
+		if (holds)
+			fast_invalidate(s);
+	}
+}
+
+/* Drop the fast entries for large leaf [base, base + size) in the modes of @modes. */
 static void fast_drop_range(struct mmu_cpu *c, unsigned long base, unsigned long size,
 			    unsigned int modes)
 {
-	if (size == (1UL << c->page_shift)) {
-		unsigned long slot = (base >> c->page_shift) & (TLB_FAST_SIZE - 1);
-
-		for (int mode = 0; mode < MMU_NR_MODES; mode++)
-			if ((modes & (1u << mode)) && fast_slot_in(&c->fast[mode][slot], base, size))
-				fast_invalidate(&c->fast[mode][slot]);
-		return;
-	}
 	for (int mode = 0; mode < MMU_NR_MODES; mode++) {
 		if (!(modes & (1u << mode)))
 			continue;
@@ -164,31 +142,52 @@ static void fast_drop_range(struct mmu_cpu *c, unsigned long base, unsigned long
 	}
 }
 
+/* model_drop - invalidate valid entry @e, whose tag is *@tag, and its fast entries. */
+static inline void model_drop(struct mmu_cpu *c, struct tlb_entry *e, unsigned long *tag)
+{
+	unsigned long base = (*tag >> 8) << e->shift;
+
+	if (e->shift == c->page_shift) {
+		fast_drop_page(c, base, e->fast_modes);
+	} else {
+		fast_drop_range(c, base, 1UL << e->shift, e->fast_modes);
+		c->nr_large--;
+	}
+	*tag = 0;
+	c->nr_valid--;
+}
+
 void tlb_model_drop(struct machine *m, struct mmu_cpu *c, struct tlb_entry *e)
 {
 	unsigned long *tag = &c->tags[e - c->model];
 
 	(void)m;
-	if (!*tag)
-		return;
-	fast_drop_range(c, (*tag >> 8) << e->shift, 1UL << e->shift, e->fast_modes);
-	if (e->shift != c->page_shift)
-		c->nr_large--;
-	*tag = 0;
+	if (*tag)
+		model_drop(c, e, tag);
 }
 
 struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				   phys_addr_t phys, unsigned int shift, unsigned int perm)
+				   phys_addr_t phys, unsigned int shift, unsigned int perm,
+				   bool may_hold)
 {
 	unsigned long set_nr = (addr >> shift) & (m->arch.tlb_sets - 1), tag = tlb_tag(addr, shift);
-	unsigned long first = set_nr * m->arch.tlb_ways, way;
-	const unsigned long *tags = c->tags + first;
+	unsigned long first = set_nr * m->arch.tlb_ways;
+	unsigned long *tags = c->tags + first;
+	unsigned int way = m->arch.tlb_ways;
+	bool full = c->nr_valid == m->arch.tlb_sets * m->arch.tlb_ways;
 	struct tlb_entry *e;
 
-	/* The entry for this page if cached (tags are unique in a set), else the first free way. */
-	way = set_find(m, tags, tag);
-	if (way == m->arch.tlb_ways)
-		way = set_find(m, tags, 0);
+	/*
+	 * The entry for this page if cached (tags are unique in a set), else the
+	 * first free way: none while the whole model is valid, as it stays once
+	 * a workload outgrows it.
+	 */
+	VM_BUG_ON(!may_hold && tlb_set_find(m, tags, tag) != m->arch.tlb_ways);
+	VM_BUG_ON(full && tlb_set_find(m, tags, 0) != m->arch.tlb_ways);
+	if (may_hold)
+		way = tlb_set_find(m, tags, tag);
+	if (way == m->arch.tlb_ways && !full)
+		way = tlb_set_find(m, tags, 0);
 	if (way == m->arch.tlb_ways) {
 		way = c->victim[set_nr];
 		/* The next way, FIFO; no division on the fault path. */
@@ -196,8 +195,10 @@ struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigne
 		c->stats.evictions++;
 	}
 	e = &c->model[first + way];
-	tlb_model_drop(m, c, e);
-	c->tags[first + way] = tag;
+	if (tags[way])
+		model_drop(c, e, &tags[way]);
+	tags[way] = tag;
+	c->nr_valid++;
 	e->phys = phys;
 	e->shift = (unsigned char)shift;
 	e->perm = (unsigned char)perm;
@@ -208,8 +209,8 @@ struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigne
 	return e;
 }
 
-void tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, unsigned long addr,
-		   struct tlb_entry *e)
+void *tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, unsigned long addr,
+		    struct tlb_entry *e)
 {
 	unsigned long va = addr & c->page_mask;
 	unsigned long offset = (addr & ((1UL << e->shift) - 1)) & c->page_mask;
@@ -222,6 +223,7 @@ void tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, uns
 	s->addr_code = tlb_perm_ok(&m->arch, e->perm, MMU_FETCH, mode) ? va : TLB_FAST_INVALID;
 	s->addend = (uintptr_t)(m->ram + e->phys + offset) - va;
 	e->fast_modes |= (unsigned char)(1u << mode);
+	return (void *)(addr + s->addend);
 }
 
 /*
@@ -239,16 +241,20 @@ void tlb_invalidate_addr(struct machine *m, struct mmu_cpu *c, unsigned long add
 
 /* ---- local flushes ---- */
 
-void __flush_tlb_one(struct machine *m, unsigned int cpu, unsigned long addr)
+/* flush_one - INVLPG of @addr on @c; inline in flush_tlb_page(), every fault handler's flush. */
+static inline void flush_one(struct machine *m, struct mmu_cpu *c, unsigned long addr)
 {
-	struct mmu_cpu *c = mmu_cpu(m, cpu);
-
 	c->stats.flush_one++;
 	if ((addr & c->page_mask) == c->pf_page && c->nr_fills == c->pf_fills) {
 		VM_BUG_ON(tlb_model_lookup(m, c, addr) || fast_holds(c, addr));
 		return;
 	}
 	tlb_invalidate_addr(m, c, addr);
+}
+
+void __flush_tlb_one(struct machine *m, unsigned int cpu, unsigned long addr)
+{
+	flush_one(m, mmu_cpu(m, cpu), addr);
 }
 
 void __flush_tlb_local(struct machine *m, unsigned int cpu)
@@ -269,6 +275,7 @@ void __flush_tlb_global(struct machine *m, unsigned int cpu)
 
 	c->stats.flush_all++;
 	memset(c->tags, 0, n * sizeof(*c->tags));
+	c->nr_valid = 0;
 	c->nr_large = 0;
 	fast_reset(c);
 }
@@ -326,29 +333,45 @@ void flush_tlb_mm_range(struct machine *m, struct pgd_root *root, unsigned long 
 }
 
 /*
- * flush_tlb_page - flush_tlb_mm_range() of one page (a fault handler's flush):
- * an aligned page below the ceiling is one INVLPG on each CPU of the mask.
+ * flush_page_on_mask - INVLPG of aligned @addr on every CPU with @root in CR3,
+ * counting IPIs. Out of line so that flush_tlb_page()'s one-CPU case needs
+ * no stack frame.
  */
-void flush_tlb_page(struct machine *m, struct pgd_root *root, unsigned long addr)
+static __attribute__((noinline)) void flush_page_on_mask(struct machine *m, struct pgd_root *root,
+							   unsigned long addr)
 {
 	unsigned int nr_targets = 0;
 
-	if ((addr & (m->page_size - 1)) || range_is_full(m, addr, addr + m->page_size)) {
-		flush_tlb_mm_range(m, root, addr, addr + m->page_size);
-		return;
-	}
 	for (uint64_t mask = root->cpumask; mask; mask &= mask - 1) {
 		unsigned int cpu = (unsigned int)__builtin_ctzll(mask);
 
 		if (cpu >= m->nr_cpus)
 			break;
-		__flush_tlb_one(m, cpu, addr);
+		flush_one(m, mmu_cpu(m, cpu), addr);
 		if (cpu != m->cur_cpu) {
 			mmu_cpu(m, cpu)->stats.ipis_received++;
 			nr_targets++;
 		}
 	}
 	count_shootdown(m, nr_targets);
+}
+
+/*
+ * flush_tlb_page - flush_tlb_mm_range() of one page (a fault handler's flush):
+ * an aligned page below the ceiling is one INVLPG on each CPU of the mask.
+ */
+void flush_tlb_page(struct machine *m, struct pgd_root *root, unsigned long addr)
+{
+	if ((addr & (m->page_size - 1)) || range_is_full(m, addr, addr + m->page_size)) {
+		flush_tlb_mm_range(m, root, addr, addr + m->page_size);
+		return;
+	}
+	/* The usual case, an address space live on this CPU alone: no IPI to count. */
+	if (root->cpumask == 1ULL << m->cur_cpu) {
+		flush_one(m, mmu_cpu(m, m->cur_cpu), addr);
+		return;
+	}
+	flush_page_on_mask(m, root, addr);
 }
 
 void flush_tlb_mm(struct machine *m, struct pgd_root *root)

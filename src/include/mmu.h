@@ -55,6 +55,9 @@ struct pt_fault {
  */
 void mmu_set_fault_hook(struct machine *m, mmu_fault_fn hook, void *data);
 
+/* mmu_geometry_is_default - is @g x86-64 4-level with 4 KiB pages, which has its own walk? */
+bool mmu_geometry_is_default(const struct pgtable_geometry *g);
+
 /*
  * __mmu_translate - the slow path: translate @addr for a @size-byte access
  * (not crossing a page), walking and faulting as the CPU would, and refill

@@ -352,22 +352,25 @@ static inline bool pt_addr_canonical(const struct pgtable_geometry *g, unsigned 
 }
 
 /*
- * pt_rsvd_bits - the reserved bits set in present entry @v at hardware level
- * @hw: physical bits above MAXPHYADDR, PSE where no leaf may be, the low
+ * pt_rsvd_low_bits - the reserved bits set in present entry @v at hardware
+ * level @hw that depend on the level: PSE where no leaf may be, the low
  * address bits of a large leaf (bits 13 up to its size) or of a 16K/64K frame.
  */
-static inline pteval_t pt_rsvd_bits(const struct pgtable_geometry *g, unsigned int hw, pteval_t v)
+static inline pteval_t pt_rsvd_low_bits(const struct pgtable_geometry *g, unsigned int hw,
+					pteval_t v)
 {
-	pteval_t rsvd = PTE_RSVD_HIGH_MASK;
-
 	if (hw + 1 < g->levels && (v & _PAGE_PSE)) {
 		if (!g->hw[hw].leaf_ok)
-			return v & (rsvd | _PAGE_PSE);
-		rsvd |= ((1ULL << g->hw[hw].shift) - 1) & ~0x1fffULL;
-	} else {
-		rsvd |= ((1ULL << g->page_shift) - 1) & ~0xfffULL;
+			return v & _PAGE_PSE;
+		return v & ((1ULL << g->hw[hw].shift) - 1) & ~0x1fffULL;
 	}
-	return v & rsvd;
+	return v & ((1ULL << g->page_shift) - 1) & ~0xfffULL;
+}
+
+/* pt_rsvd_bits - all the reserved bits set in present entry @v: also those above MAXPHYADDR. */
+static inline pteval_t pt_rsvd_bits(const struct pgtable_geometry *g, unsigned int hw, pteval_t v)
+{
+	return (v & PTE_RSVD_HIGH_MASK) | pt_rsvd_low_bits(g, hw, v);
 }
 
 /* ---- allocation: the upper entry must be none; 0 or -ENOMEM ---- */

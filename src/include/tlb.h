@@ -92,6 +92,7 @@ struct tlb_stats {
  */
 struct mmu_cpu {
 	unsigned int page_shift;
+	bool geometry_is_default;	/* x86-64 4-level, 4 KiB pages: mmu.c's constant walk */
 	unsigned long page_mask;	/* ~(page size - 1) */
 	unsigned long fast_hits;	/* counted on the hot path, folded into stats */
 	struct tlb_fast_entry fast[MMU_NR_MODES][TLB_FAST_SIZE];
@@ -103,6 +104,7 @@ struct mmu_cpu {
 	unsigned long *tags;		/* sets * ways tags (tlb_tag(), 0: invalid) */
 	struct tlb_entry *model;	/* sets * ways entries, indexed as tags */
 	unsigned long nr_fills;		/* model entries filled by walks, ever */
+	unsigned int nr_valid;		/* model entries with a tag: all of them, no way is free */
 	/*
 	 * The base page of the last #PF, whose translations that fault dropped
 	 * (TLB_FAST_INVALID: none), and nr_fills then: while no entry has been
@@ -142,16 +144,78 @@ static inline bool tlb_perm_ok(const struct arch_mm *a, unsigned int perm, enum 
 int tlb_init(struct machine *m);
 void tlb_destroy(struct machine *m);
 
-/* The model: lookup, fill after a walk, drop one entry. */
-struct tlb_entry *tlb_model_lookup(struct machine *m, struct mmu_cpu *c, unsigned long addr);
+/* ---- the model: lookup, fill after a walk, drop one entry ---- */
+
+/* tlb_model_set - the index of the first way of the set caching @addr's leaf of 1 << @shift. */
+static inline unsigned long tlb_model_set(const struct machine *m, unsigned long addr,
+					  unsigned int shift)
+{
+	return ((addr >> shift) & (m->arch.tlb_sets - 1)) * m->arch.tlb_ways;
+}
+
+/*
+ * tlb_set_find - the way of the set at @tags whose tag is @tag (0: a free way),
+ * else the number of ways. Each fault scans a set two or three times: for the
+ * default geometry the scan is unrolled.
+ */
+static inline unsigned int tlb_set_find(const struct machine *m, const unsigned long *tags,
+					unsigned long tag)
+{
+	unsigned int ways = m->arch.tlb_ways;
+
+	if (ways == TLB_DEFAULT_WAYS) {
+#pragma GCC unroll 16
+		for (unsigned int w = 0; w < TLB_DEFAULT_WAYS; w++)
+			if (tags[w] == tag)
+				return w;
+		return ways;
+	}
+	for (unsigned int w = 0; w < ways; w++)
+		if (tags[w] == tag)
+			return w;
+	return ways;
+}
+
+/* __tlb_model_lookup_large - the entry of a leaf larger than a base page translating @addr. */
+struct tlb_entry *__tlb_model_lookup_large(struct machine *m, struct mmu_cpu *c,
+					   unsigned long addr);
+
+/*
+ * tlb_model_lookup - the model's entry translating @addr, or NULL. Inline, as
+ * every fast-array miss makes one: the base page's set first, the sets of
+ * larger leaves only while the model holds any.
+ */
+static inline struct tlb_entry *tlb_model_lookup(struct machine *m, struct mmu_cpu *c,
+						 unsigned long addr)
+{
+	unsigned long first = tlb_model_set(m, addr, c->page_shift);
+	unsigned int w = tlb_set_find(m, c->tags + first, tlb_tag(addr, c->page_shift));
+
+	if (w < m->arch.tlb_ways)
+		return &c->model[first + w];
+	return c->nr_large ? __tlb_model_lookup_large(m, c, addr) : NULL;
+}
+
+/*
+ * tlb_model_insert - cache a walk's translation of @addr: the leaf of
+ * 1 << @shift bytes at @phys, with @perm. Replaces the entry for that leaf if
+ * cached, else takes a free way, else evicts. @may_hold is false when the
+ * caller knows the model holds no translation of @addr (its lookup just
+ * missed, or a #PF emptied it and nothing was filled since), which spares
+ * searching the set for one.
+ */
 struct tlb_entry *tlb_model_insert(struct machine *m, struct mmu_cpu *c, unsigned long addr,
-				   phys_addr_t phys, unsigned int shift, unsigned int perm);
+				   phys_addr_t phys, unsigned int shift, unsigned int perm,
+				   bool may_hold);
 void tlb_model_drop(struct machine *m, struct mmu_cpu *c, struct tlb_entry *e);
 /* tlb_invalidate_addr - drop every translation of @addr (INVLPG without the counting). */
 void tlb_invalidate_addr(struct machine *m, struct mmu_cpu *c, unsigned long addr);
-/* tlb_fill_fast - make the fast array of @mode serve @addr's page from model entry @e. */
-void tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, unsigned long addr,
-		   struct tlb_entry *e);
+/*
+ * tlb_fill_fast - make the fast array of @mode serve @addr's page from model
+ * entry @e. Returns the host address of @addr.
+ */
+void *tlb_fill_fast(struct machine *m, struct mmu_cpu *c, enum mmu_mode mode, unsigned long addr,
+		    struct tlb_entry *e);
 
 /* Local flushes on @cpu: one address (INVLPG), the non-global entries, everything. */
 void __flush_tlb_one(struct machine *m, unsigned int cpu, unsigned long addr);

@@ -882,6 +882,229 @@ static void large_leaves_translate_every_byte(void **state)
 	tuxmm_machine_destroy(m);
 }
 
+/* ---- the default geometry's walk against the general one ---- */
+
+#define CMP_PAGES 96
+#define CMP_STEPS 20000
+#define CMP_FIXABLE _PAGE_SOFTW4	/* the hook makes this leaf present and writable */
+
+/* A handler's fix of a marked leaf: present and writable, then INVLPG, as do_wp_page() does. */
+static vm_fault_t fix_marked_leaf(struct machine *m, const struct pt_fault *f)
+{
+	pte_t *pte = pgtable_lookup_pte(m, f->root->pgd, f->addr);
+
+	if (!pte || !(pte_val(ptep_get(pte)) & CMP_FIXABLE))
+		return VM_FAULT_SIGSEGV;
+	set_pte(pte, __pte((pte_val(ptep_get(pte)) & ~CMP_FIXABLE) | _PAGE_PRESENT | _PAGE_RW));
+	flush_tlb_page(m, f->root, f->addr & ~(m->page_size - 1));
+	return 0;
+}
+
+/* Test page @i: three 1 GiB regions, four PTE tables in each, eight pages in each table. */
+static unsigned long cmp_addr(struct machine *m, unsigned int i)
+{
+	return 0x400000UL + (i % 3) * 0x40000000UL + ((i / 3) % 4) * 0x200000UL +
+	       (i / 12) * m->page_size;
+}
+
+/* Map the test pages with flags drawn from @rng: machines given the same seed get the same. */
+static void cmp_setup(struct machine *m, struct pgd_root *root, struct page **pages,
+		      uint64_t rng)
+{
+	pt_new_space(m, root, 0);
+	mmu_set_fault_hook(m, fix_marked_leaf, NULL);
+	for (unsigned int i = 0; i < CMP_PAGES; i++) {
+		uint64_t r = test_rand(&rng);
+		pteval_t prot = _PAGE_PRESENT;
+		struct pt_walk w;
+		pteval_t *leaf, *upper;
+
+		prot |= (r & 7) ? _PAGE_USER : 0;
+		prot |= (r & 8) ? _PAGE_RW : 0;
+		prot |= (r & 16) ? _PAGE_NX : 0;
+		prot |= (r & 0x60) == 0x60 ? _PAGE_DIRTY : 0;
+		prot |= (r & 0x180) != 0x180 ? _PAGE_ACCESSED : 0;
+		prot |= (r & 0xe00) == 0xe00 ? _PAGE_GLOBAL : 0;
+		prot |= !(prot & _PAGE_RW) && (r & 0x1000) ? CMP_FIXABLE : 0;
+		pages[i] = pt_map_page(m, root, cmp_addr(m, i), prot);
+		assert_true(pgtable_walk(m, root->pgd, cmp_addr(m, i), &w));
+		leaf = w.step[w.nr_steps - 1].entry;
+		upper = w.step[w.nr_steps - 2].entry;
+		if ((r & 0xe000) == 0xe000 && (prot & CMP_FIXABLE))
+			*leaf &= ~_PAGE_PRESENT;
+		if ((r & 0x1f0000) == 0x1f0000)
+			*leaf |= 1ULL << 51;	/* reserved: above MAXPHYADDR */
+		switch ((r >> 21) & 63) {	/* the entry above, shared by eight pages */
+		case 0:
+			*upper &= ~_PAGE_USER;
+			break;
+		case 1:
+			*upper &= ~_PAGE_RW;
+			break;
+		case 2:
+			*upper |= _PAGE_NX;
+			break;
+		case 3:
+			*w.step[0].entry &= ~_PAGE_ACCESSED;
+			break;
+		}
+	}
+}
+
+struct cmp_outcome {
+	vm_fault_t ret;
+	unsigned long cr2, error_code;
+};
+
+/*
+ * One step drawn from @r: an access (to a test page, to an unmapped page, or
+ * in the kernel to a test page's frame through the direct map's large
+ * leaves), a flush, or an A bit cleared.
+ */
+static struct cmp_outcome cmp_step(struct machine *m, struct pgd_root *root, struct page **pages,
+				   uint64_t r)
+{
+	unsigned int i = (unsigned int)(r >> 8) % CMP_PAGES;
+	unsigned long addr = cmp_addr(m, i) + ((r >> 16) & (m->page_size - 8));
+	/* Mostly user reads and writes, so that the TLB also hits. */
+	enum mmu_mode mode = (r >> 28) & 3 ? MMU_USER : (r >> 30) & 1 ? MMU_KERNEL : MMU_UACCESS;
+	enum mmu_access acc = (r >> 32) & 7 ? (enum mmu_access)((r >> 35) & 1) : MMU_FETCH;
+	struct mmu_cpu *c = mmu_cpu(m, 0);
+	struct cmp_outcome out;
+
+	switch (r & 63) {
+	case 0:
+		flush_tlb_page(m, root, cmp_addr(m, i));
+		return (struct cmp_outcome){ 0 };
+	case 1:
+		if (!((r >> 40) & 7))
+			flush_tlb_mm(m, root);
+		return (struct cmp_outcome){ 0 };
+	case 2:
+	case 3:
+		ptep_test_and_clear_young(pgtable_lookup_pte(m, root->pgd, cmp_addr(m, i)));
+		return (struct cmp_outcome){ 0 };
+	case 4:
+		addr += 0x10000000UL;	/* nothing mapped there */
+		break;
+	case 5:
+	case 6:
+		addr = page_to_kva(m, pages[i]) + (addr & (m->page_size - 1));
+		mode = MMU_KERNEL;
+		break;
+	}
+	c->cr2 = c->error_code = 0;
+	out.ret = do_access(m, addr, acc, mode);
+	out.cr2 = c->cr2;
+	out.error_code = c->error_code;
+	return out;
+}
+
+/* Everything the two MMUs did must be the same: counters, entries' bits, TLB contents. */
+static void cmp_machines(struct machine *a, struct pgd_root *ra, struct machine *b,
+			 struct pgd_root *rb)
+{
+	struct mmu_cpu *ca = mmu_cpu(a, 0), *cb = mmu_cpu(b, 0);
+	unsigned long n = (unsigned long)a->arch.tlb_sets * a->arch.tlb_ways;
+
+	assert_memory_equal(&ca->stats, &cb->stats, sizeof(ca->stats));
+	assert_int_equal(ca->fast_hits, cb->fast_hits);
+	assert_int_equal(a->arch.nr_page_faults, b->arch.nr_page_faults);
+	assert_int_equal(a->arch.nr_oops, b->arch.nr_oops);
+	assert_memory_equal(ca->tags, cb->tags, n * sizeof(*ca->tags));
+	for (unsigned long i = 0; i < n; i++) {
+		if (!ca->tags[i])
+			continue;
+		assert_int_equal(ca->model[i].phys, cb->model[i].phys);
+		assert_int_equal(ca->model[i].shift, cb->model[i].shift);
+		assert_int_equal(ca->model[i].perm, cb->model[i].perm);
+		assert_int_equal(ca->model[i].fast_modes, cb->model[i].fast_modes);
+	}
+	for (int mode = 0; mode < MMU_NR_MODES; mode++) {
+		for (unsigned int i = 0; i < TLB_FAST_SIZE; i++) {
+			const struct tlb_fast_entry *fa = &ca->fast[mode][i], *fb = &cb->fast[mode][i];
+
+			assert_int_equal(fa->addr_read, fb->addr_read);
+			assert_int_equal(fa->addr_write, fb->addr_write);
+			assert_int_equal(fa->addr_code, fb->addr_code);
+			if ((fa->addr_read & fa->addr_write & fa->addr_code) != TLB_FAST_INVALID)
+				assert_int_equal(fa->addend - (uintptr_t)a->ram,
+						 fb->addend - (uintptr_t)b->ram);
+		}
+	}
+	for (unsigned int i = 0; i < CMP_PAGES; i++) {
+		struct pt_walk wa, wb;
+
+		pgtable_walk(a, ra->pgd, cmp_addr(a, i), &wa);
+		pgtable_walk(b, rb->pgd, cmp_addr(b, i), &wb);
+		assert_int_equal(wa.nr_steps, wb.nr_steps);
+		for (unsigned int s = 0; s < wa.nr_steps; s++)
+			assert_int_equal(wa.step[s].val, wb.step[s].val);
+	}
+}
+
+/*
+ * The default geometry (x86-64 4-level, 4 KiB pages) has a walk of its own,
+ * compiled for its constant levels. Two identical machines, one made to use
+ * the general walk, run the same random accesses, faults, fixes and flushes
+ * over entries with every right, A and D state, absent and reserved bits:
+ * each access ends the same, and so do the counters, the A and D bits of
+ * every level and the TLBs' contents, with the default TLB and a small one.
+ */
+static void default_geometry_walk_matches_the_general_walk(void **state)
+{
+	static const unsigned int tlbs[][2] = { { 0, 0 }, { 64, 4 } };
+	uint64_t seed = test_seed();
+
+	(void)state;
+	print_message("walk comparison seed %#llx\n", (unsigned long long)seed);
+	for (size_t t = 0; t < sizeof(tlbs) / sizeof(tlbs[0]); t++) {
+		struct page *pages[2][CMP_PAGES];
+		struct machine *m[2];
+		struct pgd_root root[2];
+		uint64_t rng = seed;
+
+		for (int k = 0; k < 2; k++) {
+			struct tuxmm_config cfg;
+
+			tuxmm_config_init(&cfg);
+			cfg.tlb_entries = tlbs[t][0];
+			cfg.tlb_ways = tlbs[t][1];
+			m[k] = test_boot_cfg(&cfg);
+			cmp_setup(m[k], &root[k], pages[k], seed);
+		}
+		assert_true(mmu_cpu(m[0], 0)->geometry_is_default);
+		mmu_cpu(m[1], 0)->geometry_is_default = false;
+		for (unsigned int n = 0; n < CMP_STEPS; n++) {
+			uint64_t r = test_rand(&rng);
+			struct cmp_outcome oa = cmp_step(m[0], &root[0], pages[0], r);
+			struct cmp_outcome ob = cmp_step(m[1], &root[1], pages[1], r);
+
+			if (oa.ret != ob.ret || oa.cr2 != ob.cr2 || oa.error_code != ob.error_code)
+				fail_msg("step %u (r %#llx): %s cr2 %#lx error %#lx against %s cr2 "
+					 "%#lx error %#lx", n, (unsigned long long)r,
+					 mmu_fault_name(oa.ret), oa.cr2, oa.error_code,
+					 mmu_fault_name(ob.ret), ob.cr2, ob.error_code);
+		}
+		cmp_machines(m[0], &root[0], m[1], &root[1]);
+		for (int k = 0; k < 2; k++) {
+			mmu_set_fault_hook(m[k], NULL, NULL);
+			for (unsigned int i = 0; i < CMP_PAGES; i++)
+				pt_unmap_page(m[k], &root[k], cmp_addr(m[k], i), pages[k][i]);
+			pgd_free(m[k], &root[k]);
+			assert_true(pgtable_check_all(m[k]));
+			tuxmm_machine_destroy(m[k]);
+		}
+	}
+	for (size_t i = 0; i < NR_PT_LAYOUTS; i++) {
+		struct machine *m = pt_boot(pt_layouts[i].levels, pt_layouts[i].page_shift, 1);
+
+		assert_int_equal(mmu_cpu(m, 0)->geometry_is_default,
+				 pt_layouts[i].levels == 4 && pt_layouts[i].page_shift == 12);
+		tuxmm_machine_destroy(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -921,6 +1144,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(accesses_cross_page_boundaries,
 						test_setup_machine, test_teardown_machine),
 		cmocka_unit_test(large_leaves_translate_every_byte),
+		cmocka_unit_test(default_geometry_walk_matches_the_general_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
