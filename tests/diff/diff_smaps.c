@@ -10,7 +10,8 @@
  * Cases after tools/testing/selftests/mm/cow.c and the demand-paging paths: private anonymous
  * reads (the zero page) and writes, fork with writes on either side, mprotect() read-only and
  * back before a write (cow.c's "mprotect() optimization"), MADV_DONTNEED on either side of a
- * fork, mlock() populating (and breaking COW), shared anonymous memory,
+ * fork, mlock() populating (and breaking COW), PageAnonExclusive (mprotect after the child
+ * unmapped upgrades only the pages a write reused since), shared anonymous memory,
  * and private and shared mappings of a file in /dev/shm (tmpfs: no large folios, so the
  * classic 16-page fault-around). Both sides start with the whole file cached.
  * Known host-side differences, accounted for (docs/demand-paging.md):
