@@ -164,7 +164,8 @@ static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, uns
  * they did not take: take the block at once, and free the rest in one pass
  * rather than splitting it a page at a time.
  */
-static int rmqueue_bulk(struct machine *m, struct zone *zone, int count, struct per_cpu_pages *pcp)
+static __attribute__((noinline)) int rmqueue_bulk(struct machine *m, struct zone *zone, int count,
+						 struct per_cpu_pages *pcp)
 {
 	int taken = 0;
 
@@ -238,16 +239,15 @@ unsigned long nr_pcp_pages(struct machine *m)
 	return nr;
 }
 
-static struct page *rmqueue_pcplist(struct machine *m, struct zone *zone)
+static inline struct page *rmqueue_pcplist(struct machine *m, struct zone *zone)
 {
 	struct per_cpu_pages *pcp = &zone->pcp[m->cur_cpu];
 	struct page *page;
 
-	if (list_empty(&pcp->list)) {
-		if (!rmqueue_bulk(m, zone, pcp->batch, pcp))
-			return NULL;
-	} else {
+	if (likely(!list_empty(&pcp->list))) {
 		pcp->alloc_hits++;
+	} else if (!rmqueue_bulk(m, zone, pcp->batch, pcp)) {
+		return NULL;
 	}
 	page = list_first_entry(&pcp->list, struct page, lru);
 	list_del(&page->lru);
@@ -280,8 +280,10 @@ static enum zone_type gfp_zone(gfp_t gfp)
 }
 
 /* Same test as Linux's __zone_watermark_ok(), without CMA and highatomic reserves. */
-static bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
-			      unsigned long mark, enum zone_type highest, unsigned int alloc_flags)
+static __attribute__((noinline)) bool __zone_watermark_ok(struct machine *m, struct zone *z,
+							  unsigned int order, unsigned long mark,
+							  enum zone_type highest,
+							  unsigned int alloc_flags)
 {
 	long min = (long)mark;
 	long free_pages = z->vm_stat[NR_FREE_PAGES] - (long)(1UL << order) + 1;
@@ -298,6 +300,28 @@ static bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int or
 		if (z->free_area[o].nr_free)
 			return true;
 	return false;
+}
+
+/*
+ * zone_watermark_fast - Linux's: an order-0 request that clears the mark
+ * without the reserves it may dip into passes the full test too, since those
+ * only lower the mark; only the others need __zone_watermark_ok().
+ */
+static inline bool zone_watermark_fast(struct machine *m, struct zone *z, unsigned int order,
+				       unsigned long mark, enum zone_type highest,
+				       unsigned int alloc_flags)
+{
+	if (likely(!order) && z->vm_stat[NR_FREE_PAGES] > (long)mark + z->lowmem_reserve[highest])
+		return true;
+	return __zone_watermark_ok(m, z, order, mark, highest, alloc_flags);
+}
+
+/* rmqueue - Linux's: order-0 pages come from this CPU's list, larger blocks from the buddy lists. */
+static inline struct page *rmqueue(struct machine *m, struct zone *zone, unsigned int order)
+{
+	if (likely(!order))
+		return rmqueue_pcplist(m, zone);
+	return __rmqueue_smallest(m, zone, order);
 }
 
 static void prep_compound_page(struct page *page, unsigned int order)
@@ -371,11 +395,11 @@ static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigne
 		if (!managed_zone(zone))
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_ok(m, zone, order,
-				       zone->_watermark[alloc_flags & ALLOC_WMARK_MASK], highest,
-				       alloc_flags))
+		    !zone_watermark_fast(m, zone, order,
+					 zone->_watermark[alloc_flags & ALLOC_WMARK_MASK], highest,
+					 alloc_flags))
 			continue;
-		page = order ? __rmqueue_smallest(m, zone, order) : rmqueue_pcplist(m, zone);
+		page = rmqueue(m, zone, order);
 		if (!page)
 			continue;
 		prep_new_page(m, page, order, gfp);
@@ -577,13 +601,6 @@ void __free_pages(struct machine *m, struct page *page, unsigned int order)
 	}
 }
 
-void put_page(struct machine *m, struct page *page)
-{
-	struct page *head = compound_head(page);
-
-	__free_pages(m, head, compound_order(head));
-}
-
 void *get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct page *page = alloc_pages(m, gfp & ~__GFP_HIGHMEM, order);
@@ -697,7 +714,7 @@ struct page *alloc_contig_pages(struct machine *m, unsigned long nr_pages, gfp_t
 		unsigned long pfn, next;
 
 		if (!managed_zone(zone) ||
-		    !zone_watermark_ok(m, zone, 0, min_wmark_pages(zone) + nr_pages, highest, 0))
+		    !__zone_watermark_ok(m, zone, 0, min_wmark_pages(zone) + nr_pages, highest, 0))
 			continue;
 		if (align > (1UL << m->max_order))
 			align = 1UL << m->max_order;
