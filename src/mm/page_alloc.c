@@ -356,7 +356,8 @@ static void check_poison(struct machine *m, struct page *page)
  * Free pages are kept clean (see free_pages_prepare), so only the head needs
  * setting up; DEBUG_VM builds check every page, and their poison.
  */
-static void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
+static inline void prep_new_page(struct machine *m, struct page *page, unsigned int order,
+				 gfp_t gfp)
 {
 	unsigned long nr = 1UL << order;
 	size_t bytes = nr << m->page_shift;
@@ -381,8 +382,8 @@ static void prep_new_page(struct machine *m, struct page *page, unsigned int ord
 		prep_compound_page(page, order);
 }
 
-static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags)
+static inline __attribute__((always_inline)) struct page *
+get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order, unsigned int alloc_flags)
 {
 	enum zone_type highest = gfp_zone(gfp);
 	/* Linux's zonelist holds populated zones only: start at the highest one allowed. */
@@ -469,7 +470,9 @@ static struct page *__alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned
 	return page;
 }
 
-static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order)
+/* Out of line: alloc_pages() saves no registers for the rare case it fails at the low mark. */
+static __attribute__((noinline)) struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp,
+								      unsigned int order)
 {
 	unsigned int alloc_flags = ALLOC_WMARK_MIN;
 	struct page *page;
