@@ -162,7 +162,8 @@ static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, uns
  * the smallest non-empty one is empty, so those calls hand out the block's
  * pages in pfn order and leave free only the largest aligned blocks of what
  * they did not take: take the block at once, and free the rest in one pass
- * rather than splitting it a page at a time.
+ * rather than splitting it a page at a time. Out of line: it runs once a
+ * batch, and inline it would cost every allocation registers.
  */
 static __attribute__((noinline)) int rmqueue_bulk(struct machine *m, struct zone *zone, int count,
 						 struct per_cpu_pages *pcp)
@@ -279,7 +280,10 @@ static enum zone_type gfp_zone(gfp_t gfp)
 	return ZONE_NORMAL;
 }
 
-/* Same test as Linux's __zone_watermark_ok(), without CMA and highatomic reserves. */
+/*
+ * Same test as Linux's __zone_watermark_ok(), without CMA and highatomic
+ * reserves. Out of line: zone_watermark_fast() settles nearly every request.
+ */
 static __attribute__((noinline)) bool __zone_watermark_ok(struct machine *m, struct zone *z,
 							  unsigned int order, unsigned long mark,
 							  enum zone_type highest,
@@ -382,6 +386,11 @@ static inline void prep_new_page(struct machine *m, struct page *page, unsigned 
 		prep_compound_page(page, order);
 }
 
+/*
+ * get_page_from_freelist - a block from the first zone, highest allowed first,
+ * that clears the watermark of @alloc_flags. Inline: alloc_pages()'s first try
+ * is every allocation's path (the slow path's copies are cold).
+ */
 static inline __attribute__((always_inline)) struct page *
 get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order, unsigned int alloc_flags)
 {
