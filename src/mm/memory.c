@@ -106,7 +106,7 @@ pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
  * NULL: no RAM. Inline: every fault walks, and the call cost 18 of its 63 instructions.
  */
 static inline __attribute__((always_inline)) pmd_t *walk_alloc_pmd(struct mm_struct *mm,
-							     unsigned long addr)
+								   unsigned long addr)
 {
 	struct machine *m = mm->machine;
 	struct pgd_root *root = &mm->pgd;

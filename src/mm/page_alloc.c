@@ -166,7 +166,7 @@ static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, uns
  * batch, and inline it would cost every allocation registers.
  */
 static __attribute__((noinline)) int rmqueue_bulk(struct machine *m, struct zone *zone, int count,
-						 struct per_cpu_pages *pcp)
+						  struct per_cpu_pages *pcp)
 {
 	int taken = 0;
 
@@ -320,7 +320,7 @@ static inline bool zone_watermark_fast(struct machine *m, struct zone *z, unsign
 	return __zone_watermark_ok(m, z, order, mark, highest, alloc_flags);
 }
 
-/* rmqueue - Linux's: order-0 pages come from this CPU's list, larger blocks from the buddy lists. */
+/* rmqueue - Linux's: order-0 pages from this CPU's list, larger blocks from the buddy lists. */
 static inline struct page *rmqueue(struct machine *m, struct zone *zone, unsigned int order)
 {
 	if (likely(!order))
