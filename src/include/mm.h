@@ -66,7 +66,22 @@ static inline struct zone *page_zone(const struct machine *m, const struct page 
  */
 struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order);
 void __free_pages(struct machine *m, struct page *page, unsigned int order);
-void put_page(struct machine *m, struct page *page);
+
+/*
+ * put_page - drop a reference to @page's block; the last one frees it.
+ * Inline as in Linux: most drops (a copy-on-write fault's two on the old
+ * page) are not the last, and __free_pages() does the rest, checks included.
+ */
+static inline void put_page(struct machine *m, struct page *page)
+{
+	struct page *head = compound_head(page);
+
+	if (likely(head->_refcount > 1)) {
+		head->_refcount--;
+		return;
+	}
+	__free_pages(m, head, compound_order(head));
+}
 
 /* Host pointers (through the direct map) instead of struct page. */
 void *get_free_pages(struct machine *m, gfp_t gfp, unsigned int order);

@@ -171,6 +171,28 @@ static bool access_size_ok(unsigned int size)
 	return size == 1 || size == 2 || size == 4 || size == 8;
 }
 
+/*
+ * copy_access - @n (at most 8) bytes of an access: the whole-access sizes as
+ * fixed-size copies the compiler turns into one move, not a library call.
+ */
+static inline void copy_access(void *dst, const void *src, unsigned int n)
+{
+	switch (n) {
+	case 8:
+		memcpy(dst, src, 8);
+		break;
+	case 4:
+		memcpy(dst, src, 4);
+		break;
+	case 2:
+		memcpy(dst, src, 2);
+		break;
+	default:
+		memcpy(dst, src, n);
+		break;
+	}
+}
+
 int tuxmm_read(struct task_struct *t, unsigned long addr, unsigned int size, uint64_t *val,
 	       struct tuxmm_siginfo *si)
 {
@@ -185,7 +207,7 @@ int tuxmm_read(struct task_struct *t, unsigned long addr, unsigned int size, uin
 		return access_killed(si);
 	ret = translate_both(&a, addr, size, MMU_READ, &p0, &p1, &first);
 	if (!ret) {
-		memcpy(bytes, p0, first);
+		copy_access(bytes, p0, first);
 		if (first < size)
 			memcpy(bytes + first, p1, size - first);
 		memcpy(val, bytes, sizeof(*val));	/* little-endian host, as x86 */
@@ -210,7 +232,7 @@ int tuxmm_write(struct task_struct *t, unsigned long addr, unsigned int size, ui
 		return access_killed(si);
 	ret = translate_both(&a, addr, size, MMU_WRITE, &p0, &p1, &first);
 	if (!ret) {
-		memcpy(p0, bytes, first);
+		copy_access(p0, bytes, first);
 		if (first < size)
 			memcpy(p1, bytes + first, size - first);
 	}

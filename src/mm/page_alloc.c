@@ -162,9 +162,11 @@ static struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, uns
  * the smallest non-empty one is empty, so those calls hand out the block's
  * pages in pfn order and leave free only the largest aligned blocks of what
  * they did not take: take the block at once, and free the rest in one pass
- * rather than splitting it a page at a time.
+ * rather than splitting it a page at a time. Out of line: it runs once a
+ * batch, and inline it would cost every allocation registers.
  */
-static int rmqueue_bulk(struct machine *m, struct zone *zone, int count, struct per_cpu_pages *pcp)
+static __attribute__((noinline)) int rmqueue_bulk(struct machine *m, struct zone *zone, int count,
+						  struct per_cpu_pages *pcp)
 {
 	int taken = 0;
 
@@ -238,16 +240,15 @@ unsigned long nr_pcp_pages(struct machine *m)
 	return nr;
 }
 
-static struct page *rmqueue_pcplist(struct machine *m, struct zone *zone)
+static inline struct page *rmqueue_pcplist(struct machine *m, struct zone *zone)
 {
 	struct per_cpu_pages *pcp = &zone->pcp[m->cur_cpu];
 	struct page *page;
 
-	if (list_empty(&pcp->list)) {
-		if (!rmqueue_bulk(m, zone, pcp->batch, pcp))
-			return NULL;
-	} else {
+	if (likely(!list_empty(&pcp->list))) {
 		pcp->alloc_hits++;
+	} else if (!rmqueue_bulk(m, zone, pcp->batch, pcp)) {
+		return NULL;
 	}
 	page = list_first_entry(&pcp->list, struct page, lru);
 	list_del(&page->lru);
@@ -279,9 +280,14 @@ static enum zone_type gfp_zone(gfp_t gfp)
 	return ZONE_NORMAL;
 }
 
-/* Same test as Linux's __zone_watermark_ok(), without CMA and highatomic reserves. */
-static bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
-			      unsigned long mark, enum zone_type highest, unsigned int alloc_flags)
+/*
+ * Same test as Linux's __zone_watermark_ok(), without CMA and highatomic
+ * reserves. Out of line: zone_watermark_fast() settles nearly every request.
+ */
+static __attribute__((noinline)) bool __zone_watermark_ok(struct machine *m, struct zone *z,
+							  unsigned int order, unsigned long mark,
+							  enum zone_type highest,
+							  unsigned int alloc_flags)
 {
 	long min = (long)mark;
 	long free_pages = z->vm_stat[NR_FREE_PAGES] - (long)(1UL << order) + 1;
@@ -298,6 +304,28 @@ static bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int or
 		if (z->free_area[o].nr_free)
 			return true;
 	return false;
+}
+
+/*
+ * zone_watermark_fast - Linux's: an order-0 request that clears the mark
+ * without the reserves it may dip into passes the full test too, since those
+ * only lower the mark; only the others need __zone_watermark_ok().
+ */
+static inline bool zone_watermark_fast(struct machine *m, struct zone *z, unsigned int order,
+				       unsigned long mark, enum zone_type highest,
+				       unsigned int alloc_flags)
+{
+	if (likely(!order) && z->vm_stat[NR_FREE_PAGES] > (long)mark + z->lowmem_reserve[highest])
+		return true;
+	return __zone_watermark_ok(m, z, order, mark, highest, alloc_flags);
+}
+
+/* rmqueue - Linux's: order-0 pages from this CPU's list, larger blocks from the buddy lists. */
+static inline struct page *rmqueue(struct machine *m, struct zone *zone, unsigned int order)
+{
+	if (likely(!order))
+		return rmqueue_pcplist(m, zone);
+	return __rmqueue_smallest(m, zone, order);
 }
 
 static void prep_compound_page(struct page *page, unsigned int order)
@@ -332,7 +360,8 @@ static void check_poison(struct machine *m, struct page *page)
  * Free pages are kept clean (see free_pages_prepare), so only the head needs
  * setting up; DEBUG_VM builds check every page, and their poison.
  */
-static void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
+static inline void prep_new_page(struct machine *m, struct page *page, unsigned int order,
+				 gfp_t gfp)
 {
 	unsigned long nr = 1UL << order;
 	size_t bytes = nr << m->page_shift;
@@ -357,8 +386,13 @@ static void prep_new_page(struct machine *m, struct page *page, unsigned int ord
 		prep_compound_page(page, order);
 }
 
-static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags)
+/*
+ * get_page_from_freelist - a block from the first zone, highest allowed first,
+ * that clears the watermark of @alloc_flags. Inline: alloc_pages()'s first try
+ * is every allocation's path (the slow path's copies are cold).
+ */
+static inline __attribute__((always_inline)) struct page *
+get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order, unsigned int alloc_flags)
 {
 	enum zone_type highest = gfp_zone(gfp);
 	/* Linux's zonelist holds populated zones only: start at the highest one allowed. */
@@ -371,11 +405,11 @@ static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigne
 		if (!managed_zone(zone))
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_ok(m, zone, order,
-				       zone->_watermark[alloc_flags & ALLOC_WMARK_MASK], highest,
-				       alloc_flags))
+		    !zone_watermark_fast(m, zone, order,
+					 zone->_watermark[alloc_flags & ALLOC_WMARK_MASK], highest,
+					 alloc_flags))
 			continue;
-		page = order ? __rmqueue_smallest(m, zone, order) : rmqueue_pcplist(m, zone);
+		page = rmqueue(m, zone, order);
 		if (!page)
 			continue;
 		prep_new_page(m, page, order, gfp);
@@ -445,7 +479,9 @@ static struct page *__alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned
 	return page;
 }
 
-static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order)
+/* Out of line: alloc_pages() saves no registers for the rare case it fails at the low mark. */
+static __attribute__((noinline)) struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp,
+								      unsigned int order)
 {
 	unsigned int alloc_flags = ALLOC_WMARK_MIN;
 	struct page *page;
@@ -577,13 +613,6 @@ void __free_pages(struct machine *m, struct page *page, unsigned int order)
 	}
 }
 
-void put_page(struct machine *m, struct page *page)
-{
-	struct page *head = compound_head(page);
-
-	__free_pages(m, head, compound_order(head));
-}
-
 void *get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	struct page *page = alloc_pages(m, gfp & ~__GFP_HIGHMEM, order);
@@ -697,7 +726,7 @@ struct page *alloc_contig_pages(struct machine *m, unsigned long nr_pages, gfp_t
 		unsigned long pfn, next;
 
 		if (!managed_zone(zone) ||
-		    !zone_watermark_ok(m, zone, 0, min_wmark_pages(zone) + nr_pages, highest, 0))
+		    !__zone_watermark_ok(m, zone, 0, min_wmark_pages(zone) + nr_pages, highest, 0))
 			continue;
 		if (align > (1UL << m->max_order))
 			align = 1UL << m->max_order;
